@@ -1,0 +1,200 @@
+// open() and file objects over POSIX file descriptors: the host file system
+// in the native build, emscripten's (preloaded) file system in wasm builds.
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "py/builtin.h"
+#include "py/mperrno.h"
+#include "py/runtime.h"
+#include "py/stream.h"
+
+typedef struct _mpw_file_obj_t {
+    mp_obj_base_t base;
+    int fd;
+} mpw_file_obj_t;
+
+static const mp_obj_type_t mpw_type_fileio;
+static const mp_obj_type_t mpw_type_textio;
+
+static mpw_file_obj_t *file_check_open(mp_obj_t self_in) {
+    mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->fd < 0) {
+        mp_raise_ValueError(MP_ERROR_TEXT("I/O operation on closed file"));
+    }
+    return self;
+}
+
+static mp_uint_t file_read(mp_obj_t self_in, void *buf, mp_uint_t size, int *errcode) {
+    mpw_file_obj_t *self = file_check_open(self_in);
+    ssize_t got;
+    do {
+        got = read(self->fd, buf, size);
+    } while (got < 0 && errno == EINTR);
+    if (got < 0) {
+        *errcode = errno;
+        return MP_STREAM_ERROR;
+    }
+    return (mp_uint_t)got;
+}
+
+static mp_uint_t file_write(mp_obj_t self_in, const void *buf, mp_uint_t size, int *errcode) {
+    mpw_file_obj_t *self = file_check_open(self_in);
+    ssize_t written;
+    do {
+        written = write(self->fd, buf, size);
+    } while (written < 0 && errno == EINTR);
+    if (written < 0) {
+        *errcode = errno;
+        return MP_STREAM_ERROR;
+    }
+    return (mp_uint_t)written;
+}
+
+static mp_uint_t file_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
+    mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (request == MP_STREAM_CLOSE) {
+        if (self->fd >= 0) {
+            close(self->fd);
+            self->fd = -1;
+        }
+        return 0;
+    }
+    if (self->fd < 0) {
+        *errcode = EBADF;
+        return MP_STREAM_ERROR;
+    }
+    switch (request) {
+        case MP_STREAM_FLUSH:
+            return 0;
+        case MP_STREAM_SEEK: {
+            struct mp_stream_seek_t *seek = (struct mp_stream_seek_t *)arg;
+            off_t offset = lseek(self->fd, seek->offset, seek->whence);
+            if (offset < 0) {
+                *errcode = errno;
+                return MP_STREAM_ERROR;
+            }
+            seek->offset = offset;
+            return 0;
+        }
+        case MP_STREAM_GET_FILENO:
+            return self->fd;
+        default:
+            *errcode = MP_EINVAL;
+            return MP_STREAM_ERROR;
+    }
+}
+
+static void file_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    mp_printf(print, "<io.%s %d>", mp_obj_get_type_str(self_in), self->fd);
+}
+
+static mp_obj_t file_fileno(mp_obj_t self_in) {
+    return MP_OBJ_NEW_SMALL_INT(file_check_open(self_in)->fd);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(file_fileno_obj, file_fileno);
+
+static const mp_rom_map_elem_t file_locals_dict_table[] = {
+    { MP_ROM_QSTR(MP_QSTR_fileno), MP_ROM_PTR(&file_fileno_obj) },
+    { MP_ROM_QSTR(MP_QSTR_read), MP_ROM_PTR(&mp_stream_read_obj) },
+    { MP_ROM_QSTR(MP_QSTR_readinto), MP_ROM_PTR(&mp_stream_readinto_obj) },
+    { MP_ROM_QSTR(MP_QSTR_readline), MP_ROM_PTR(&mp_stream_unbuffered_readline_obj) },
+    { MP_ROM_QSTR(MP_QSTR_readlines), MP_ROM_PTR(&mp_stream_unbuffered_readlines_obj) },
+    { MP_ROM_QSTR(MP_QSTR_write), MP_ROM_PTR(&mp_stream_write_obj) },
+    { MP_ROM_QSTR(MP_QSTR_seek), MP_ROM_PTR(&mp_stream_seek_obj) },
+    { MP_ROM_QSTR(MP_QSTR_tell), MP_ROM_PTR(&mp_stream_tell_obj) },
+    { MP_ROM_QSTR(MP_QSTR_flush), MP_ROM_PTR(&mp_stream_flush_obj) },
+    { MP_ROM_QSTR(MP_QSTR_close), MP_ROM_PTR(&mp_stream_close_obj) },
+    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&mp_stream_close_obj) },
+    { MP_ROM_QSTR(MP_QSTR___enter__), MP_ROM_PTR(&mp_identity_obj) },
+    { MP_ROM_QSTR(MP_QSTR___exit__), MP_ROM_PTR(&mp_stream___exit___obj) },
+};
+static MP_DEFINE_CONST_DICT(file_locals_dict, file_locals_dict_table);
+
+static const mp_stream_p_t fileio_stream_p = {
+    .read = file_read,
+    .write = file_write,
+    .ioctl = file_ioctl,
+};
+
+static const mp_stream_p_t textio_stream_p = {
+    .read = file_read,
+    .write = file_write,
+    .ioctl = file_ioctl,
+    .is_text = true,
+};
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    mpw_type_fileio,
+    MP_QSTR_FileIO,
+    MP_TYPE_FLAG_ITER_IS_STREAM,
+    print, file_print,
+    protocol, &fileio_stream_p,
+    locals_dict, &file_locals_dict
+    );
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    mpw_type_textio,
+    MP_QSTR_TextIOWrapper,
+    MP_TYPE_FLAG_ITER_IS_STREAM,
+    print, file_print,
+    protocol, &textio_stream_p,
+    locals_dict, &file_locals_dict
+    );
+
+mp_obj_t mp_builtin_open(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
+    enum { ARG_file, ARG_mode, ARG_buffering, ARG_encoding };
+    static const mp_arg_t allowed_args[] = {
+        { MP_QSTR_file, MP_ARG_OBJ | MP_ARG_REQUIRED, {.u_rom_obj = MP_ROM_NONE} },
+        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_r)} },
+        { MP_QSTR_buffering, MP_ARG_INT, {.u_int = -1} },
+        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
+    };
+    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
+    mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
+
+    const char *mode = mp_obj_str_get_str(args[ARG_mode].u_obj);
+    int access = O_RDONLY, flags = 0;
+    bool text = true, plus = false;
+    char primary = 0;
+    for (const char *m = mode; *m; m++) {
+        switch (*m) {
+            case 'r': case 'w': case 'a': case 'x':
+                if (primary) {
+                    goto bad_mode;
+                }
+                primary = *m;
+                break;
+            case 'b': text = false; break;
+            case 't': text = true; break;
+            case '+': plus = true; break;
+            default: goto bad_mode;
+        }
+    }
+    switch (primary) {
+        case 0: case 'r': access = plus ? O_RDWR : O_RDONLY; break;
+        case 'w': access = plus ? O_RDWR : O_WRONLY; flags = O_CREAT | O_TRUNC; break;
+        case 'a': access = plus ? O_RDWR : O_WRONLY; flags = O_CREAT | O_APPEND; break;
+        case 'x': access = plus ? O_RDWR : O_WRONLY; flags = O_CREAT | O_EXCL; break;
+    }
+
+    const char *path = mp_obj_str_get_str(args[ARG_file].u_obj);
+    int fd;
+    MP_THREAD_GIL_EXIT();
+    do {
+        fd = open(path, access | flags | O_CLOEXEC, 0644);
+    } while (fd < 0 && errno == EINTR);
+    MP_THREAD_GIL_ENTER();
+    if (fd < 0) {
+        mp_raise_OSError_with_filename(errno, path);
+    }
+    mpw_file_obj_t *file = mp_obj_malloc_with_finaliser(mpw_file_obj_t, text ? &mpw_type_textio : &mpw_type_fileio);
+    file->fd = fd;
+    return MP_OBJ_FROM_PTR(file);
+
+bad_mode:
+    mp_raise_ValueError(MP_ERROR_TEXT("invalid mode"));
+}
+MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, mp_builtin_open);

@@ -1,0 +1,145 @@
+// Platform-neutral runtime of the wasm port (see runtime.h).
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "py/builtin.h"
+#include "py/compile.h"
+#include "py/gc.h"
+#include "py/lexer.h"
+#include "py/mperrno.h"
+#include "py/mphal.h"
+#include "py/nlr.h"
+#include "py/runtime.h"
+#include "py/stackctrl.h"
+#include "shared/readline/readline.h"
+
+#include "core/runtime.h"
+
+static char *gc_heap;
+
+static void stderr_print_strn(void *env, const char *str, size_t len) {
+    (void)env;
+    mpw_hal_stderr_tx_strn(str, len);
+}
+
+const mp_print_t mpw_stderr_print = {NULL, stderr_print_strn};
+
+void mpw_init(size_t heap_size, size_t stack_limit) {
+    mp_stack_ctrl_init();
+    mp_stack_set_limit(stack_limit);
+    gc_heap = malloc(heap_size);
+    if (gc_heap == NULL) {
+        fprintf(stderr, "micropython: cannot allocate a %zu-byte heap\n", heap_size);
+        exit(1);
+    }
+    gc_init(gc_heap, gc_heap + heap_size);
+    mp_init();
+}
+
+void mpw_deinit(void) {
+    mp_deinit();
+    free(gc_heap);
+    gc_heap = NULL;
+}
+
+void mpw_set_argv(int argc, char **argv) {
+    mp_obj_list_init(MP_OBJ_TO_PTR(mp_sys_argv), 0);
+    for (int i = 0; i < argc; i++) {
+        mp_obj_list_append(mp_sys_argv, mp_obj_new_str(argv[i], strlen(argv[i])));
+    }
+}
+
+static void path_append(const char *entry, size_t len) {
+    mp_obj_list_append(mp_sys_path, mp_obj_new_str(entry, len));
+}
+
+void mpw_set_path(const char *script_dir, const char *extra_path) {
+    mp_obj_list_init(MP_OBJ_TO_PTR(mp_sys_path), 0);
+    path_append(script_dir ? script_dir : "", script_dir ? strlen(script_dir) : 0);
+    #if MICROPY_MODULE_FROZEN
+    path_append(".frozen", 7);
+    #endif
+    // Extra entries, colon separated (as MICROPYPATH).
+    while (extra_path != NULL && *extra_path != '\0') {
+        const char *colon = strchr(extra_path, ':');
+        size_t len = colon ? (size_t)(colon - extra_path) : strlen(extra_path);
+        if (len > 0) {
+            path_append(extra_path, len);
+        }
+        extra_path = colon ? colon + 1 : NULL;
+    }
+}
+
+int mpw_report_uncaught(mp_obj_t exc) {
+    const mp_obj_type_t *type = mp_obj_get_type(exc);
+    if (mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(type), MP_OBJ_FROM_PTR(&mp_type_SystemExit))) {
+        mp_obj_t code = mp_obj_exception_get_value(exc);
+        if (code == mp_const_none) {
+            return MPW_FORCED_EXIT;
+        }
+        mp_int_t status;
+        if (mp_obj_get_int_maybe(code, &status)) {
+            return MPW_FORCED_EXIT | (status & 0xff);
+        }
+        mp_obj_print_helper(&mpw_stderr_print, code, PRINT_STR);
+        mp_print_str(&mpw_stderr_print, "\n");
+        return MPW_FORCED_EXIT | 1;
+    }
+    mp_obj_print_exception(&mpw_stderr_print, exc);
+    return 1;
+}
+
+static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        qstr source_name = lex->source_name;
+        mp_parse_tree_t parse_tree = mp_parse(lex, kind);
+        mp_obj_t module_fun = mp_compile(&parse_tree, source_name, kind == MP_PARSE_SINGLE_INPUT);
+        mp_hal_set_interrupt_char(CHAR_CTRL_C);
+        mp_call_function_0(module_fun);
+        mp_hal_set_interrupt_char(-1);
+        mp_handle_pending(true);
+        nlr_pop();
+        return 0;
+    }
+    mp_hal_set_interrupt_char(-1);
+    mp_handle_pending(false);
+    return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+
+int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_parse_input_kind_t kind) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str(source_name), source, len, 0);
+        nlr_pop();
+        return exec_lexer(lex, kind);
+    }
+    return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+
+int mpw_exec_file(const char *path) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_lexer_t *lex = mp_lexer_new_from_file(qstr_from_str(path));
+        nlr_pop();
+        return exec_lexer(lex, MP_PARSE_FILE_INPUT);
+    }
+    return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+
+// Hooks the MicroPython core needs from every port.
+
+mp_import_stat_t mp_import_stat(const char *path) {
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        return S_ISDIR(st.st_mode) ? MP_IMPORT_STAT_DIR : MP_IMPORT_STAT_FILE;
+    }
+    return MP_IMPORT_STAT_NO_EXIST;
+}
+
+void nlr_jump_fail(void *val) {
+    fprintf(stderr, "FATAL: uncaught NLR %p\n", val);
+    abort();
+}

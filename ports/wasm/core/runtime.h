@@ -1,0 +1,33 @@
+// The port's platform-neutral runtime: start-up, running code, and turning
+// Python's outcome (normal end, SystemExit, uncaught exception) into an exit status.
+#ifndef MICROPY_INCLUDED_WASM_RUNTIME_H
+#define MICROPY_INCLUDED_WASM_RUNTIME_H
+
+#include <stddef.h>
+
+#include "py/obj.h"
+#include "py/parse.h"
+
+// Set in a returned status when the program asked to stop (SystemExit):
+// a REPL or a page runner stops taking input.
+#define MPW_FORCED_EXIT (0x100)
+
+void mpw_init(size_t heap_size, size_t stack_limit);
+void mpw_deinit(void);
+
+// sys.argv = argv[0..argc); sys.path[0] = script_dir (or "" when NULL).
+void mpw_set_argv(int argc, char **argv);
+void mpw_set_path(const char *script_dir, const char *extra_path);
+
+// Run source text or a file; returns an exit status (0 ok, 1 uncaught
+// exception, or SystemExit's code), or'ed with MPW_FORCED_EXIT on SystemExit.
+int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_parse_input_kind_t kind);
+int mpw_exec_file(const char *path);
+
+// Print an uncaught exception the way the CLI reports it; return its status.
+int mpw_report_uncaught(mp_obj_t exc);
+
+// The print sink for diagnostics (stderr).
+extern const mp_print_t mpw_stderr_print;
+
+#endif

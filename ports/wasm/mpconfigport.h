@@ -1,0 +1,77 @@
+// MicroPython configuration shared by every build of the wasm port: the
+// native unix-host build (gcc) and the WebAssembly builds (emcc).
+// Variants add or override settings with -D defines (see variants/*.toml).
+
+#include <stdint.h>
+#include <alloca.h>
+
+#ifndef MICROPY_CONFIG_ROM_LEVEL
+#define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
+#endif
+
+// Language and runtime.
+#define MICROPY_ENABLE_COMPILER (1)
+#define MICROPY_ENABLE_GC (1)
+#define MICROPY_ENABLE_FINALISER (1)
+#define MICROPY_STACK_CHECK (1)
+#define MICROPY_LONGINT_IMPL (MICROPY_LONGINT_IMPL_MPZ)
+#define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
+#define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
+#define MICROPY_WARNINGS (1)
+#define MICROPY_ENABLE_SOURCE_LINE (1)
+#define MICROPY_KBD_EXCEPTION (1)
+#define MICROPY_ALLOC_PATH_MAX (256)
+#define MICROPY_USE_INTERNAL_ERRNO (0)
+#ifdef __EMSCRIPTEN__
+#define MICROPY_PY_SYS_PLATFORM "webassembly"
+#else
+#define MICROPY_PY_SYS_PLATFORM "linux"
+#endif
+
+// Importing .py and .mpy files from the (emscripten or host) file system.
+#define MICROPY_ENABLE_EXTERNAL_IMPORT (1)
+#define MICROPY_READER_POSIX (1)
+#define MICROPY_PERSISTENT_CODE_LOAD (1)
+#define MICROPY_PY_SYS_PATH (1)
+#define MICROPY_PY_SYS_ARGV (1)
+#define MICROPY_PY_SYS_EXIT (1)
+#define MICROPY_PY_SYS_STDFILES (1)
+#define MICROPY_PY_SYS_MAXSIZE (1)
+#define MICROPY_PY_IO (1)
+#define MICROPY_PY_BUILTINS_INPUT (1)
+
+// REPL.
+#define MICROPY_HELPER_REPL (1)
+#define MICROPY_REPL_AUTO_INDENT (1)
+#define MICROPY_REPL_EMACS_KEYS (1)
+#define MICROPY_HAL_HAS_VT100 (1)
+#define MICROPY_READLINE_HISTORY_SIZE (50)
+#define MICROPY_BANNER_MACHINE "wasm port"
+
+// Modules that live in upstream's extmod/ are not part of this port's
+// sources (the provisioned tree does not carry extmod/).
+#define MICROPY_PY_TIME (0)
+#define MICROPY_PY_SELECT (0)
+#define MICROPY_PY_ASYNCIO (0)
+#define MICROPY_PY_UCTYPES (0)
+#define MICROPY_PY_DEFLATE (0)
+#define MICROPY_PY_JSON (0)
+#define MICROPY_PY_OS (0)
+#define MICROPY_PY_RE (0)
+#define MICROPY_PY_HEAPQ (0)
+#define MICROPY_PY_HASHLIB (0)
+#define MICROPY_PY_BINASCII (0)
+#define MICROPY_PY_RANDOM (0)
+#define MICROPY_PY_FRAMEBUF (0)
+#define MICROPY_PY_PLATFORM (0)
+#define MICROPY_PY_MACHINE (0)
+#define MICROPY_PY_VFS (0)
+
+// Platform types.
+typedef intptr_t mp_int_t;
+typedef uintptr_t mp_uint_t;
+typedef long mp_off_t;
+
+#define MP_STATE_PORT MP_STATE_VM
+#define MICROPY_HW_BOARD_NAME "host"
+#define MICROPY_HW_MCU_NAME "cpu"

@@ -1,0 +1,1 @@
+// qstrs used by the port that cannot be found by scanning the sources.
