@@ -175,7 +175,7 @@ def generate(env):
         QSTRDEFS_PPCOM="$CC -E -DNO_QSTR $CFLAGS $CCFLAGS $_CCCOMCOM -",
         UPSTREAM_GENCOM="$PYTHON ${SOURCES[0]} ${SOURCES[1]} > $TARGET",
         QSTRCOMSTR="QSTR $SOURCE",
-        QSTRCOLLECTCOMSTR="QSTR collect ($TARGET.dir)",
+        QSTRCOLLECTCOMSTR="COLLECT $TARGET.dir",
         GENCOMSTR="GEN $TARGET",
     )
     env.Append(CPPPATH=["$VARIANT_DIR"])  # genhdr/ lives here

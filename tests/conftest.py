@@ -1,0 +1,43 @@
+"""Shared fixtures: the built interpreter of the variant under test, and scratch trees."""
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "site_scons"))
+
+
+def pytest_addoption(parser):
+    parser.addoption("--variant", default="unix", help="variant whose interpreter the tests run (default unix)")
+
+
+@pytest.fixture(scope="session")
+def variant(request):
+    return request.config.getoption("--variant")
+
+
+@pytest.fixture(scope="session")
+def built_variant(variant):
+    """Build the variant under test (a no-op when up to date); return its build folder."""
+    result = subprocess.run(
+        [sys.executable, "-m", "SCons", f"variant={variant}"],
+        cwd=REPO, capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"scons variant={variant} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return REPO / "build" / variant
+
+
+@pytest.fixture(scope="session")
+def micropython(built_variant):
+    """The interpreter executable of the variant under test."""
+    return built_variant / "micropython"
+
+
+@pytest.fixture(scope="session")
+def mpy_cross(built_variant):
+    return REPO / "build" / "host" / "mpy-cross"

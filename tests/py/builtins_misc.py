@@ -1,0 +1,60 @@
+# Assorted builtin functions.
+
+print(list(map(abs, [-1, 2, -3])), list(map(lambda a, b: a * b, [1, 2, 3], [4, 5, 6])))
+print(list(map(str, range(3))), list(map(pow, [2, 3], [3, 2])))
+print(list(zip([1, 2, 3], "ab")), list(zip()), list(zip(range(2), range(2), range(2))))
+print(list(enumerate("abc")), list(enumerate([5, 6], start=10)))
+print(list(filter(lambda x: x % 2, range(10))), list(filter(None, [0, "", 3, "x"])))
+print(any([]), all([]), any([0, 0, 1]), all([1, 1, 0]), any(x > 3 for x in range(5)))
+print(min(3, 1, 2), max(3, 1, 2), min([4, -2]), max("abc"), min("bca", key=ord))
+print(max([1, 5, 3], key=lambda v: -v), min([], default="empty"), max([], default=None))
+print(max((1, "b"), (1, "a")), min([[3], [1, 2]]))
+try:
+    max([])
+except ValueError:
+    print("ValueError max of empty")
+print(sum([1, 2, 3]), sum([1, 2], 10), sum(range(101)), sum([0.5, 0.25]), sum([[1], [2]], []))
+print(abs(-5), abs(5), abs(-2.5), abs(0), abs(-(10 ** 20)))
+print(divmod(17, 5), divmod(-17, 5), divmod(17, -5), divmod(7.5, 2))
+print(pow(2, 10), pow(2, -1), pow(3, 4, 5), pow(-2, 3), 2 ** -2, (-8) ** 2)
+print(round(2.5), round(3.5), round(-2.5), round(0.5), round(1.5), round(7), round(2.675, 0))
+print(round(1234, -2), round(1250, -2), round(1351, -2), round(-15, -1))
+print(type(round(2.5)).__name__, type(round(2.5, 0)).__name__)
+print(len("abc"), len([1, 2]), len({}), len(range(10)), len(b"xy"), len({1, 2, 2}))
+print(isinstance(1, int), isinstance(True, int), isinstance(1.0, (int, float)), isinstance("s", bytes))
+print(issubclass(bool, int), issubclass(int, object), issubclass(KeyError, LookupError))
+print(callable(len), callable(lambda: 0), callable(3), callable(int))
+print(chr(65), ord("a"), chr(0x263A) == "\u263a", hex(255), oct(8), bin(10))
+print(int("42"), float("2.5"), str(3), bool(0), bool("x"), list("ab"), tuple([1]), set() == set())
+print(repr("a\nb"), repr(1), repr([1, "x"]), ascii("plain") if False else "no ascii")
+print(sorted([3, 1, 2]), sorted("cba", reverse=True), list(reversed("abc")), list(reversed(range(3))))
+print(getattr(str, "upper")("x"), hasattr([], "append"), hasattr([], "nope"), getattr(1, "nope", "dflt"))
+
+
+class Obj:
+    pass
+
+
+o = Obj()
+setattr(o, "field", 42)
+print(o.field, getattr(o, "field"), hasattr(o, "field"))
+delattr(o, "field")
+print(hasattr(o, "field"))
+print(type(1).__name__, type("").__name__, type([]).__name__, type(None).__name__, type(print).__name__ in ("builtin_function_or_method", "function"))
+print(type(o) is Obj, type(Obj).__name__, id(o) == id(o), id(o) != id(Obj()))
+print(eval("1 + 2 * 3"), eval("x * 2", {"x": 21}))
+ns = {}
+exec("y = 5\nz = y * 2", ns)
+print(ns["y"], ns["z"])
+print(dir(o) == dir(o), "append" in dir([]))
+print(next(iter([1])), list(iter(range(2))), hash(1) == hash(1), hash("a") == hash("a"))
+print(int.__name__, str(int) == str(int), bool.__name__)
+print(ord(min("hello")), chr(ord("a") + 25))
+print(sum(i * i for i in range(10)), max(range(10), key=lambda i: (i % 4, i)))
+print(list(map(len, ["a", "bb", "ccc"])), list(zip(*[(1, 2), (3, 4), (5, 6)])))
+print(print("inner print") is None)
+print("a", "b", "c", sep="")
+print("no newline", end="|\n")
+print("x", 1, None, sep=", ", end=".\n")
+print()
+print(*[1, 2, 3])

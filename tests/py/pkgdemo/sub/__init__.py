@@ -1,0 +1,4 @@
+# Nested subpackage.
+from ..util import clamp
+
+LEVEL = "sub"

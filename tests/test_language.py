@@ -1,0 +1,118 @@
+"""Core-language conformance tests.
+
+Every program in ``tests/py/*.py`` (files whose name starts with ``_`` are
+importable helpers, not programs) is run under the MicroPython interpreter of
+the variant under test and its stdout is compared with the expected output:
+
+* the contents of ``NAME.py.exp`` when that file exists (used sparingly, for
+  behaviour that is genuinely MicroPython-specific), otherwise
+* the stdout of CPython (``python3``, the interpreter running pytest unless
+  ``python3`` is found on PATH) running the same program the same way.
+
+Programs are run with ``cwd=tests/py`` so that they can import the helper
+modules and packages that live beside them.
+"""
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.language
+
+PY_DIR = Path(__file__).resolve().parent / "py"
+TIMEOUT = 30
+
+
+def _programs():
+    return sorted(
+        p for p in PY_DIR.glob("*.py") if p.is_file() and not p.name.startswith("_")
+    )
+
+
+PROGRAMS = _programs()
+
+
+def _env():
+    env = dict(os.environ)
+    # Keep both interpreters away from anything on the host that could change
+    # how the programs run or what they import.
+    for var in ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "MICROPYPATH"):
+        env.pop(var, None)
+    env["PYTHONHASHSEED"] = "0"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    return env
+
+
+def _run(argv, prog):
+    return subprocess.run(
+        [*argv, prog.name],
+        cwd=PY_DIR,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        timeout=TIMEOUT,
+        env=_env(),
+    )
+
+
+def _cpython():
+    return shutil.which("python3") or sys.executable
+
+
+_cpython_cache = {}
+
+
+def _expected_output(prog):
+    exp = prog.with_name(prog.name + ".exp")
+    if exp.exists():
+        return exp.read_bytes()
+    if prog not in _cpython_cache:
+        res = _run([_cpython()], prog)
+        if res.returncode != 0:
+            pytest.fail(
+                "CPython failed on %s (exit %d):\n%s"
+                % (prog.name, res.returncode, res.stderr.decode("utf-8", "replace"))
+            )
+        _cpython_cache[prog] = res.stdout
+    return _cpython_cache[prog]
+
+
+def _diff(expected, actual):
+    exp_lines = expected.decode("utf-8", "replace").splitlines(keepends=True)
+    act_lines = actual.decode("utf-8", "replace").splitlines(keepends=True)
+    return "".join(
+        difflib.unified_diff(exp_lines, act_lines, "expected", "micropython")
+    )
+
+
+@pytest.mark.parametrize("prog", PROGRAMS, ids=[p.stem for p in PROGRAMS])
+def test_program(micropython, prog):
+    expected = _expected_output(prog)
+    try:
+        res = _run([str(micropython)], prog)
+    except subprocess.TimeoutExpired:
+        pytest.fail("%s timed out after %d s" % (prog.name, TIMEOUT))
+    stderr = res.stderr.decode("utf-8", "replace")
+    assert res.returncode == 0, "%s exited with %d\nstderr:\n%s\nstdout:\n%s" % (
+        prog.name,
+        res.returncode,
+        stderr,
+        res.stdout.decode("utf-8", "replace"),
+    )
+    if res.stdout != expected:
+        pytest.fail(
+            "output of %s differs from expected:\n%s\nstderr:\n%s"
+            % (prog.name, _diff(expected, res.stdout), stderr),
+            pytrace=False,
+        )
+
+
+def test_programs_present():
+    # Guard against the glob silently matching nothing.
+    assert len(PROGRAMS) >= 60
