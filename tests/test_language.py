@@ -6,8 +6,8 @@ the variant under test and its stdout is compared with the expected output:
 
 * the contents of ``NAME.py.exp`` when that file exists (used sparingly, for
   behaviour that is genuinely MicroPython-specific), otherwise
-* the stdout of CPython (``python3``, the interpreter running pytest unless
-  ``python3`` is found on PATH) running the same program the same way.
+* the stdout of CPython (``python3`` from PATH, else the interpreter running
+  pytest) running the same program the same way, once per session.
 
 Programs are run with ``cwd=tests/py`` so that they can import the helper
 modules and packages that live beside them.
@@ -83,12 +83,23 @@ def _expected_output(prog):
     return _cpython_cache[prog]
 
 
+def _lines(data):
+    # Keep line endings visible so that e.g. CRLF vs LF shows up in the diff.
+    text = data.decode("utf-8", "replace")
+    return [
+        line.replace("\r", "\\r") + ("" if line.endswith("\n") else "\\ no newline\n")
+        for line in text.splitlines(keepends=True)
+        if line
+    ]
+
+
 def _diff(expected, actual):
-    exp_lines = expected.decode("utf-8", "replace").splitlines(keepends=True)
-    act_lines = actual.decode("utf-8", "replace").splitlines(keepends=True)
-    return "".join(
-        difflib.unified_diff(exp_lines, act_lines, "expected", "micropython")
+    diff = "".join(
+        difflib.unified_diff(_lines(expected), _lines(actual), "expected", "micropython")
     )
+    if expected.replace(b"\r\n", b"\n") == actual.replace(b"\r\n", b"\n"):
+        diff = "(outputs differ only in line endings)\n" + diff
+    return diff
 
 
 @pytest.mark.parametrize("prog", PROGRAMS, ids=[p.stem for p in PROGRAMS])

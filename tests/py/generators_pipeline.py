@@ -1,6 +1,14 @@
 # Generator functions and expressions composed into lazy pipelines.
 
 
+def next_or(it, default):
+    # next(it, default) needs MICROPY_PY_BUILTINS_NEXT2, which this build lacks
+    try:
+        return next(it)
+    except StopIteration:
+        return default
+
+
 def read_lines(text):
     for line in text.split("\n"):
         yield line
@@ -71,7 +79,7 @@ print(list(chunked(range(10), 4)), list(chunked([], 3)))
 
 def pairwise(it):
     it = iter(it)
-    prev = next(it, None)
+    prev = next_or(it, None)
     for cur in it:
         yield prev, cur
         prev = cur

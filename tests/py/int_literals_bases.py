@@ -6,7 +6,7 @@ print(hex(48879), oct(511), bin(170), hex(-1), bin(2 ** 40))
 print(int(hex(123456789), 16), int(oct(987654), 8), int(bin(31337), 2))
 print(int("  -12  "), int("+0"), int("00012"), int("0", 2))
 print("%x %o %X %#x %#o" % (255, 8, 255, 255, 8))
-print(format(255, "x"), format(255, "#x"), format(5, "b"), format(5, "08b"), format(8, "o"), format(255, "X"))
+print("{:x} {:#x} {:b} {:08b} {:o} {:X}".format(255, 255, 5, 5, 8, 255))
 
 
 def to_base(n, b):

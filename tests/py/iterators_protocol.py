@@ -1,6 +1,14 @@
 # The iterator protocol: __iter__/__next__, iter(), next(), StopIteration.
 
 
+def next_or(it, default):
+    # next(it, default) needs MICROPY_PY_BUILTINS_NEXT2, which this build lacks
+    try:
+        return next(it)
+    except StopIteration:
+        return default
+
+
 class Countdown:
     def __init__(self, start):
         self.start = start
@@ -29,7 +37,7 @@ for v in Countdown(2):
     print("loop", v)
 
 it = iter([10, 20, 30])
-print(next(it), next(it), next(it), next(it, "done"))
+print(next(it), next(it), next(it), next_or(it, "done"))
 try:
     next(it)
 except StopIteration:
@@ -39,18 +47,25 @@ except StopIteration:
 it = iter(range(5))
 print(iter(it) is it, list(it), list(it))
 
-# iter() with sentinel
-data = [1, 2, 3, 0, 4, 5]
-pos = [0]
+# a sentinel-terminated reader as an iterator class
+# (MicroPython has no two-argument iter(callable, sentinel))
+class UntilZero:
+    def __init__(self, data):
+        self.data = data
+        self.pos = 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        v = self.data[self.pos]
+        self.pos += 1
+        if v == 0:
+            raise StopIteration
+        return v
 
 
-def reader():
-    v = data[pos[0]]
-    pos[0] += 1
-    return v
-
-
-print(list(iter(reader, 0)))
+print(list(UntilZero([1, 2, 3, 0, 4, 5])))
 
 
 # __getitem__-based iteration (old protocol)

@@ -1,12 +1,12 @@
 # Slicing of lists, tuples, strings and bytes; slice assignment and deletion.
-# Strings/bytes only use step 1, and slice assignment/deletion only step 1:
+# Strings/bytes/tuples only use step 1, and slice assignment/deletion only step 1:
 # MicroPython does not implement the other cases.
 
 L = list(range(10))
 print(L[2:5], L[:3], L[7:], L[-3:], L[:-7], L[::2], L[1::3], L[::-1], L[8:2:-2])
 print(L[100:], L[-100:2], L[5:2], L[::-3], L[-1:-4:-1])
 t = tuple(L)
-print(t[1:4], t[::-4], t[-2:])
+print(t[1:4], t[-2:], t[:0], t[5:100])
 s = "abcdefgh"
 print(s[2:5], s[:3], s[5:], s[-2:], s[:-6], s[3:3], s[10:], s[-100:2])
 b = b"0123456789"
@@ -20,7 +20,7 @@ class Grab:
 
 sl = Grab()[1:8:3]
 print(type(sl).__name__, L[sl], sl.start, sl.stop, sl.step)
-print(L[Grab()[:3]], L[Grab()[::-1]][:3], t[sl])
+print(L[Grab()[:3]], L[Grab()[::-1]][:3], t[Grab()[1:3]])
 
 # slice assignment
 M = list(range(8))

@@ -36,8 +36,7 @@ print("{{}} {}".format("braces"))
 print("{:d}".format(True), "{}".format(None), "{}".format([1, 2]))
 print("{:>{}}".format("w", 4))
 print("{0:{1}}|".format("ab", 5))
-print("{:,}".format(1234567) if False else "skip thousands")
-print(format(42), format(42, "08b"), format(3.5, ".2f"), format("s", ">3"))
+print("{}".format(42), "{:08b}".format(42), "{:.2f}".format(3.5), "{:>3}".format("s"))
 
 table = [("apples", 3, 0.5), ("kiwis", 12, 0.25), ("melons", 1, 2.75)]
 for name, qty, price in table:

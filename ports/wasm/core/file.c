@@ -52,10 +52,12 @@ static mp_uint_t file_write(mp_obj_t self_in, const void *buf, mp_uint_t size, i
     return (mp_uint_t)written;
 }
 
+static bool is_std_stream(const mpw_file_obj_t *self);
+
 static mp_uint_t file_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, int *errcode) {
     mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
     if (request == MP_STREAM_CLOSE) {
-        if (self->fd >= 0) {
+        if (self->fd >= 0 && !is_std_stream(self)) {
             close(self->fd);
             self->fd = -1;
         }
@@ -135,14 +137,43 @@ static MP_DEFINE_CONST_OBJ_TYPE(
     locals_dict, &file_locals_dict
     );
 
+static void textio_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
+
 static MP_DEFINE_CONST_OBJ_TYPE(
     mpw_type_textio,
     MP_QSTR_TextIOWrapper,
     MP_TYPE_FLAG_ITER_IS_STREAM,
     print, file_print,
+    attr, textio_attr,
     protocol, &textio_stream_p,
     locals_dict, &file_locals_dict
     );
+
+// sys.stdin, sys.stdout, sys.stderr (text) and their .buffer (binary). They
+// are constant objects: closing them is a no-op, as writing fd = -1 into
+// read-only memory would crash.
+const mpw_file_obj_t mp_sys_stdin_obj = {{&mpw_type_textio}, STDIN_FILENO};
+const mpw_file_obj_t mp_sys_stdout_obj = {{&mpw_type_textio}, STDOUT_FILENO};
+const mpw_file_obj_t mp_sys_stderr_obj = {{&mpw_type_textio}, STDERR_FILENO};
+static const mpw_file_obj_t std_buffers[3] = {
+    {{&mpw_type_fileio}, STDIN_FILENO},
+    {{&mpw_type_fileio}, STDOUT_FILENO},
+    {{&mpw_type_fileio}, STDERR_FILENO},
+};
+
+static bool is_std_stream(const mpw_file_obj_t *self) {
+    return self == &mp_sys_stdin_obj || self == &mp_sys_stdout_obj || self == &mp_sys_stderr_obj
+           || (self >= &std_buffers[0] && self <= &std_buffers[2]);
+}
+
+static void textio_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
+    if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_buffer && is_std_stream(self)) {
+        dest[0] = MP_OBJ_FROM_PTR(&std_buffers[self->fd]);
+        return;
+    }
+    dest[1] = MP_OBJ_SENTINEL;  // not ours: continue with the methods
+}
 
 mp_obj_t mp_builtin_open(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
     enum { ARG_file, ARG_mode, ARG_buffering, ARG_encoding };

@@ -1,6 +1,7 @@
 // HAL over POSIX: stdio on file descriptors 0/1/2 and monotonic clocks.
 #include <errno.h>
 #include <poll.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +27,16 @@ static void write_all(int fd, const char *str, size_t len) {
 mp_uint_t mp_hal_stdout_tx_strn(const char *str, size_t len) {
     write_all(STDOUT_FILENO, str, len);
     return len;
+}
+
+// The terminal (or the page's terminal) translates newlines itself, so
+// "cooked" output is the raw bytes, as on CPython.
+void mp_hal_stdout_tx_strn_cooked(const char *str, size_t len) {
+    write_all(STDOUT_FILENO, str, len);
+}
+
+void mp_hal_stdout_tx_str(const char *str) {
+    write_all(STDOUT_FILENO, str, strlen(str));
 }
 
 void mpw_hal_stderr_tx_strn(const char *str, size_t len) {

@@ -49,6 +49,8 @@ static void terminal_set_signals(bool signals_on) {
     }
     struct termios t = saved_termios;
     t.c_lflag &= ~(ICANON | ECHO);
+    t.c_iflag &= ~(ICRNL | INLCR | IXON);  // readline wants Enter as '\r'
+
     if (!signals_on) {
         t.c_lflag &= ~ISIG;
     }
