@@ -281,7 +281,8 @@ def _download_failure(problem: str) -> str:
         f"micropython/ is not checked out, so the build takes MicroPython {PIN.tag}'s sources from that sdist. "
         "Fix one of:\n"
         "  - make PyPI reachable, or point pip at a mirror: export PIP_INDEX_URL=https://<mirror>/simple\n"
-        f"  - on a machine that reaches GitHub: {SUBMODULE_FIX}"
+        f"  - on a machine that reaches GitHub: {SUBMODULE_FIX}\n"
+        f"  - offline: export MICROPYTHON_SDIST=/path/to/{PIN.sdist_filename} (a copy of the pinned sdist)"
     )
 
 
@@ -304,6 +305,31 @@ def pip_download(cache_dir: Path) -> None:
         if line:
             problem += f": {line}"
         raise ProvisionError(_download_failure(problem))
+
+
+# Offline machines: point this at a copy of the sdist (verified like a download).
+LOCAL_SDIST_VARIABLE = "MICROPYTHON_SDIST"
+
+
+def copy_download(sdist: Path):
+    """A download that copies a local sdist file into the cache."""
+
+    def download(cache_dir: Path) -> None:
+        source = Path(sdist)
+        if not source.is_file():
+            raise ProvisionError(
+                f"{LOCAL_SDIST_VARIABLE}={source}: no such file; point it at a copy of "
+                f"{PIN.sdist_filename} or unset it to download from PyPI"
+            )
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, Path(cache_dir) / PIN.sdist_filename)
+
+    return download
+
+
+def default_download():
+    local = os.environ.get(LOCAL_SDIST_VARIABLE)
+    return copy_download(Path(local)) if local else pip_download
 
 
 def _sha256_of(path: Path) -> str:
@@ -554,7 +580,7 @@ def _provision(root: Path, cache_dir: Path, download, expected_sha256: str, log:
                 info = inspect_tree(root)
                 if _is_ready(info):
                     return info
-            sdist = _obtain_sdist(cache_dir, download or pip_download, expected_sha256, log)
+            sdist = _obtain_sdist(cache_dir, download or default_download(), expected_sha256, log)
             _install_from_sdist(root, sdist, expected_sha256, log)
     except OSError as error:
         raise ProvisionError(

@@ -1,0 +1,71 @@
+"""What users expect from the SCons front end: help, quiet steps, V=1, cleaning, compile_commands, cache."""
+
+import json
+
+import pytest
+
+from buildtree import ScratchTree
+
+pytestmark = pytest.mark.graph
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    tree = ScratchTree.create(tmp_path_factory.mktemp("ux") / "tree")
+    tree.path("variants/unix.toml").write_text('description = "quick unix"\ntarget = "host"\ncflags = ["-O0"]\n')
+    return tree
+
+
+def test_help_lists_options_and_variants(tree):
+    run = tree.scons("-h")
+    for word in ("variant", "V:", "cache", "build_dir", "CC", "unix", "quick unix"):
+        assert word in run.stdout
+
+
+def test_quiet_steps_then_full_commands_with_v(tree, tmp_path):
+    run = tree.scons()
+    steps = run.steps
+    assert ("CC", "micropython/py/obj.c") in steps
+    assert ("LINK", "build/unix/micropython") in steps and ("LINK", "build/host/mpy-cross") in steps
+    assert ("GEN", "build/unix/genhdr/qstrdefs.generated.h") in steps
+    assert ("QSTR", "ports/wasm/core/modtime.c") in steps
+    assert "gcc -o" not in run.stdout and " -c " not in run.stdout  # no raw command lines by default
+    tree.path("ports/wasm/core/modtime.c").write_text(
+        tree.path("ports/wasm/core/modtime.c").read_text() + "\n// edited\n")
+    verbose = tree.scons("V=1")
+    assert any("-c" in line and "modtime.c" in line and "gcc" in line for line in verbose.stdout.splitlines())
+
+
+def test_compile_commands_per_variant(tree):
+    tree.scons()
+    entries = json.loads(tree.path("build/unix/compile_commands.json").read_text())
+    files = {entry["file"] for entry in entries}
+    assert str(tree.path("ports/wasm/core/modtime.c")) in files
+    assert any(f.endswith("micropython/py/vm.c") for f in files)
+    assert all("-c" in entry["command"] and entry["output"].endswith(".o") for entry in entries)
+
+
+def test_clean_removes_outputs(tree):
+    tree.scons()
+    tree.scons("-c")
+    assert not tree.path("build/unix/micropython").exists()
+    assert not tree.path("build/host/mpy-cross").exists()
+    assert tree.scons().labels("LINK") == {"build/unix/micropython", "build/host/mpy-cross"}
+
+
+def test_shared_cache_serves_a_second_tree(tree, tmp_path):
+    cache = tmp_path / "cache"
+    tree.scons("-c")
+    tree.scons(f"cache={cache}")
+    other = ScratchTree.create(tmp_path / "other")
+    other.path("variants/unix.toml").write_bytes(tree.path("variants/unix.toml").read_bytes())
+    other.path("ports/wasm/core/modtime.c").write_bytes(tree.path("ports/wasm/core/modtime.c").read_bytes())
+    run = other.scons(f"cache={cache}")
+    assert "Retrieved" in run.stdout and not run.labels("CC")
+
+
+def test_build_dir_option_moves_all_outputs(tree, tmp_path):
+    elsewhere = tmp_path / "out"
+    tree.scons(f"build_dir={elsewhere}")
+    assert (elsewhere / "unix" / "micropython").exists()
+    assert (elsewhere / "host" / "mpy-cross").exists()

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# One-time set-up of a Debian machine for building and testing:
+# system packages, Python tools, and the MicroPython sources (provisioned
+# from PyPI when the git submodule is not checked out). Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+apt_packages=(gcc libc6-dev python3 python3-pip git)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+echo "setup: Python tools (requirements.txt)"
+python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
+
+# A checked-out submodule (git submodule update --init) is used as is;
+# otherwise micropython/ is filled from the pinned PyPI sdist.
+python3 site_scons/mpbuild/provision.py
+echo "setup: done. Build with: scons"
