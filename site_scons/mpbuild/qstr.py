@@ -73,8 +73,8 @@ def parse_fragment(text):
     for line in text.splitlines():
         if not line:
             continue
-        kind, _, item = line.partition("\t")
-        if kind not in KINDS:
+        kind, tab, item = line.partition("\t")
+        if kind not in KINDS or not tab:
             raise ValueError(f"unknown fragment kind {kind!r}")
         items = fragment.items(kind)
         if isinstance(items, list):
@@ -109,8 +109,8 @@ def collect(fragment_texts):
 # The qstr definition files are run through the C preprocessor (so #if on the
 # port's configuration applies) with each Q(...) line protected by quotes,
 # because a Q(...) argument may contain characters the preprocessor mangles.
-_Q_LINE_RE = re.compile(r"^Q\(.*\)$", re.MULTILINE)
-_QUOTED_Q_LINE_RE = re.compile(r'^"(Q\(.*\))"$', re.MULTILINE)
+_Q_LINE_RE = re.compile(r"^Q\(.*\)", re.MULTILINE)
+_QUOTED_Q_LINE_RE = re.compile(r'^"(Q\(.*\))"', re.MULTILINE)
 
 
 def protect_qstr_lines(text):

@@ -8,7 +8,7 @@ commit of the tree, and a date from SOURCE_DATE_EPOCH or the pinned release.
 import datetime
 import re
 
-_VERSION_RE = re.compile(r"^#define MICROPY_VERSION_(MAJOR|MINOR|MICRO|PRERELEASE) (\d+)", re.MULTILINE)
+_VERSION_RE = re.compile(r"^#define\s+MICROPY_VERSION_(MAJOR|MINOR|MICRO|PRERELEASE)\s+(\d+)", re.MULTILINE)
 
 
 class VersionError(Exception):
@@ -24,24 +24,24 @@ def read_version(mpconfig_text, path="py/mpconfig.h"):
             f"{path}: no MICROPY_VERSION_{missing[0]} definition; the MicroPython tree looks damaged "
             "(re-provision it: delete micropython/ contents and build again)"
         )
-    tag = "v{MAJOR}.{MINOR}.{MICRO}".format(**found)
-    if found["PRERELEASE"] != "0":
+    tag = "v{}.{}.{}".format(*(int(found[k]) for k in ("MAJOR", "MINOR", "MICRO")))
+    if int(found["PRERELEASE"]) != 0:
         tag += "-preview"
     return tag
 
 
 def build_date(source_date_epoch, fallback_date):
     """The date stamped into the build: SOURCE_DATE_EPOCH if given, else fallback_date (YYYY-MM-DD)."""
-    if source_date_epoch:
-        try:
-            seconds = int(source_date_epoch)
-        except ValueError:
-            raise VersionError(
-                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a whole number of seconds; "
-                "set it to e.g. $(git log -1 --format=%ct) or unset it"
-            ) from None
+    if source_date_epoch is None or source_date_epoch == "":
+        return fallback_date
+    try:
+        seconds = int(source_date_epoch)
         return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).strftime("%Y-%m-%d")
-    return fallback_date
+    except (ValueError, OverflowError, OSError):
+        raise VersionError(
+            f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a whole number of seconds since 1970 (or out of range); "
+            "set it to e.g. $(git log -1 --format=%ct) or unset it"
+        ) from None
 
 
 def version_header(tag, commit, date):

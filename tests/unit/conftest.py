@@ -1,12 +1,13 @@
-"""Unit tests import the build's helper modules directly from site_scons/."""
+"""Unit tests import the build's helper modules directly from site_scons/ (tests/conftest.py puts it on sys.path)."""
 
-import sys
-from pathlib import Path
+import pathlib
 
-SITE_SCONS = Path(__file__).resolve().parents[2] / "site_scons"
-if str(SITE_SCONS) not in sys.path:
-    sys.path.insert(0, str(SITE_SCONS))
+import pytest
+
+HERE = pathlib.Path(__file__).resolve().parent
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "network: needs PyPI over the network (deselect with -m 'not network')")
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if HERE in pathlib.Path(str(item.fspath)).resolve().parents:
+            item.add_marker(pytest.mark.unit)

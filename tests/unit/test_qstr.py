@@ -473,12 +473,18 @@ def test_unprotect_removes_the_quotes():
     '#include "py/qstrdefs.h"',
     '"not a Q line"',
     '  "Q(indented)"',
-    '"Q(a)" ',
     "Q(plain)",
 ])
 def test_unprotect_leaves_other_lines_alone(line):
     text = f"{line}\n\"Q(x)\"\n"
     assert qstr.unprotect_qstr_lines(text) == f"{line}\nQ(x)\n"
+
+
+def test_trailing_text_after_a_q_line_is_kept_outside_the_quotes():
+    # As upstream's sed: quote through the last ")" so a trailing comment or
+    # CR never reaches the preprocessor inside a Q(...).
+    assert qstr.protect_qstr_lines("Q(a) // note\nQ(b)\r\n") == '"Q(a)" // note\n"Q(b)"\r\n'
+    assert qstr.unprotect_qstr_lines('"Q(a)" // note\n') == "Q(a) // note\n"
 
 
 def test_protect_unprotect_round_trip():
