@@ -33,6 +33,19 @@ def built_variant(variant):
 
 
 @pytest.fixture(scope="session")
+def variant_settings(variant):
+    """The resolved variants/<name>.toml of the variant under test."""
+    from mpbuild import variants
+    return variants.load_variant(REPO / "variants", variant)
+
+
+@pytest.fixture(scope="session")
+def can_interrupt_running_code(variant_settings):
+    """Ctrl-C reaches running Python natively, and in wasm builds that yield to the event loop."""
+    return variant_settings.target == "host" or "asyncify" in variant_settings.features
+
+
+@pytest.fixture(scope="session")
 def micropython(built_variant):
     """The interpreter executable of the variant under test."""
     return built_variant / "micropython"

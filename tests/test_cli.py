@@ -167,7 +167,7 @@ class Terminal:
         return os.waitstatus_to_exitcode(status)
 
 
-def test_repl_on_a_terminal(micropython):
+def test_repl_on_a_terminal(micropython, can_interrupt_running_code):
     term = Terminal(micropython)
     banner, prompt = term.prompt()
     assert "MicroPython v1.23.0" in banner and prompt == ">>> "
@@ -180,6 +180,10 @@ def test_repl_on_a_terminal(micropython):
     output, prompt = term.enter("1 / 0")
     assert "ZeroDivisionError" in output and prompt == ">>> "  # the REPL survives
     assert "81" in term.enter("\x1b[A\x1b[A")[0]  # history: up twice recalls sq(9)
+    if not can_interrupt_running_code:
+        os.write(term.fd, b"\x04")
+        assert term.wait() == 0
+        return
     assert term.enter("while True:")[1] == "... "
     assert term.enter("pass")[1] == "... "
     for _ in range(4):  # empty lines end the block; then no prompt comes: the loop runs

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 #include <alloca.h>
+#include <errno.h>   // py/reader.c reads errno directly
+#include <stdlib.h>  // malloc/free for the GC heap areas (MP_PLAT_ALLOC_HEAP)
 
 #ifndef MICROPY_CONFIG_ROM_LEVEL
 #define MICROPY_CONFIG_ROM_LEVEL (MICROPY_CONFIG_ROM_LEVEL_EVERYTHING)
@@ -24,7 +26,7 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MICROPY_ENABLE_SOURCE_LINE (1)
 #define MICROPY_KBD_EXCEPTION (1)
 #define MICROPY_ALLOC_PATH_MAX (256)
-#define MICROPY_USE_INTERNAL_ERRNO (0)
+#define MICROPY_USE_INTERNAL_ERRNO (1)  // same errno values on host and wasm
 #ifdef __EMSCRIPTEN__
 #define MICROPY_PY_SYS_PLATFORM "webassembly"
 #else
@@ -70,11 +72,25 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MICROPY_PY_MACHINE (0)
 #define MICROPY_PY_VFS (0)
 
+#ifdef __EMSCRIPTEN__
+// JavaScript drives the REPL one key at a time.
+#define MICROPY_REPL_EVENT_DRIVEN (1)
+#define MICROPY_GC_SPLIT_HEAP (1)
+#if !MPW_GC_SCAN_REGISTERS
+#define MICROPY_GC_SPLIT_HEAP_AUTO (1)
+#endif
+#ifndef MPW_HEAP_LIMIT
+#define MPW_HEAP_LIMIT (256 * 1024 * 1024)
+#endif
+#define MICROPY_HW_BOARD_NAME "webassembly"
+#else
+#define MICROPY_HW_BOARD_NAME "host"
+#endif
+
 // Platform types.
 typedef intptr_t mp_int_t;
 typedef uintptr_t mp_uint_t;
 typedef long mp_off_t;
 
 #define MP_STATE_PORT MP_STATE_VM
-#define MICROPY_HW_BOARD_NAME "host"
 #define MICROPY_HW_MCU_NAME "cpu"

@@ -16,6 +16,48 @@ typedef struct _mpw_file_obj_t {
 } mpw_file_obj_t;
 
 static const mp_obj_type_t mpw_type_fileio;
+
+// Python sees the same errno numbers on every target (emscripten's libc
+// numbers differ from Linux's): translate to MicroPython's own.
+static int python_errno(int libc_errno) {
+    switch (libc_errno) {
+        case EPERM: return MP_EPERM;
+        case ENOENT: return MP_ENOENT;
+        case ESRCH: return MP_ESRCH;
+        case EINTR: return MP_EINTR;
+        case EIO: return MP_EIO;
+        case ENXIO: return MP_ENXIO;
+        case E2BIG: return MP_E2BIG;
+        case ENOEXEC: return MP_ENOEXEC;
+        case EBADF: return MP_EBADF;
+        case ECHILD: return MP_ECHILD;
+        case EAGAIN: return MP_EAGAIN;
+        case ENOMEM: return MP_ENOMEM;
+        case EACCES: return MP_EACCES;
+        case EFAULT: return MP_EFAULT;
+        case EBUSY: return MP_EBUSY;
+        case EEXIST: return MP_EEXIST;
+        case EXDEV: return MP_EXDEV;
+        case ENODEV: return MP_ENODEV;
+        case ENOTDIR: return MP_ENOTDIR;
+        case EISDIR: return MP_EISDIR;
+        case EINVAL: return MP_EINVAL;
+        case ENFILE: return MP_ENFILE;
+        case EMFILE: return MP_EMFILE;
+        case ENOTTY: return MP_ENOTTY;
+        case ETXTBSY: return MP_ETXTBSY;
+        case EFBIG: return MP_EFBIG;
+        case ENOSPC: return MP_ENOSPC;
+        case ESPIPE: return MP_ESPIPE;
+        case EROFS: return MP_EROFS;
+        case EMLINK: return MP_EMLINK;
+        case EPIPE: return MP_EPIPE;
+        case EDOM: return MP_EDOM;
+        case ERANGE: return MP_ERANGE;
+        case EOPNOTSUPP: return MP_EOPNOTSUPP;
+        default: return MP_EIO;
+    }
+}
 static const mp_obj_type_t mpw_type_textio;
 
 static mpw_file_obj_t *file_check_open(mp_obj_t self_in) {
@@ -33,7 +75,7 @@ static mp_uint_t file_read(mp_obj_t self_in, void *buf, mp_uint_t size, int *err
         got = read(self->fd, buf, size);
     } while (got < 0 && errno == EINTR);
     if (got < 0) {
-        *errcode = errno;
+        *errcode = python_errno(errno);
         return MP_STREAM_ERROR;
     }
     return (mp_uint_t)got;
@@ -46,7 +88,7 @@ static mp_uint_t file_write(mp_obj_t self_in, const void *buf, mp_uint_t size, i
         written = write(self->fd, buf, size);
     } while (written < 0 && errno == EINTR);
     if (written < 0) {
-        *errcode = errno;
+        *errcode = python_errno(errno);
         return MP_STREAM_ERROR;
     }
     return (mp_uint_t)written;
@@ -74,7 +116,7 @@ static mp_uint_t file_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, 
             struct mp_stream_seek_t *seek = (struct mp_stream_seek_t *)arg;
             off_t offset = lseek(self->fd, seek->offset, seek->whence);
             if (offset < 0) {
-                *errcode = errno;
+                *errcode = python_errno(errno);
                 return MP_STREAM_ERROR;
             }
             seek->offset = offset;
@@ -219,7 +261,7 @@ mp_obj_t mp_builtin_open(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_a
     } while (fd < 0 && errno == EINTR);
     MP_THREAD_GIL_ENTER();
     if (fd < 0) {
-        mp_raise_OSError_with_filename(errno, path);
+        mp_raise_OSError_with_filename(python_errno(errno), path);
     }
     mpw_file_obj_t *file = mp_obj_malloc_with_finaliser(mpw_file_obj_t, text ? &mpw_type_textio : &mpw_type_fileio);
     file->fd = fd;

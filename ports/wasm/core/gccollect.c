@@ -1,6 +1,20 @@
-// Garbage-collection root scanning: registers and the C stack.
+// Garbage-collection roots.
+//
+// Native builds scan registers and the C stack. In WebAssembly, values held
+// in wasm locals are invisible to a stack scan; two strategies:
+// - MPW_GC_SCAN_REGISTERS (asyncify builds): emscripten unwinds the stack so
+//   that locals are spilled to memory, then scans it: precise enough to
+//   collect at any allocation.
+// - otherwise: never collect while Python runs (the heap grows in new areas
+//   instead, up to MPW_HEAP_LIMIT), and collect when control is back in
+//   JavaScript, where no C frame can hold a reference.
 #include "py/gc.h"
 #include "py/mpstate.h"
+
+#include "core/runtime.h"
+
+#if !defined(__EMSCRIPTEN__)
+
 #include "shared/runtime/gchelper.h"
 
 void gc_collect(void) {
@@ -10,3 +24,52 @@ void gc_collect(void) {
     gc_helper_collect_regs_and_stack();
     gc_collect_end();
 }
+
+void mpw_collect_at_top_level(void) {
+}
+
+#else
+
+#include <emscripten.h>
+
+#if MPW_GC_SCAN_REGISTERS
+
+static void scan_region(void *begin, void *end) {
+    gc_collect_root((void **)begin, ((uintptr_t)end - (uintptr_t)begin) / sizeof(void *));
+}
+
+void gc_collect(void) {
+    gc_collect_start();
+    emscripten_scan_stack(scan_region);
+    emscripten_scan_registers(scan_region);
+    gc_collect_end();
+}
+
+void mpw_collect_at_top_level(void) {
+}
+
+#else
+
+void gc_collect(void) {
+    // Not safe here: see above. gc_alloc() then adds a heap area instead.
+}
+
+void mpw_collect_at_top_level(void) {
+    gc_collect_start();
+    gc_collect_end();
+}
+
+#endif
+
+#if MICROPY_GC_SPLIT_HEAP_AUTO
+size_t gc_get_max_new_split(void) {
+    // (gc_info() calls this function, so sum the areas directly.)
+    size_t total = 0;
+    for (mp_state_mem_area_t *area = &MP_STATE_MEM(area); area != NULL; area = area->next) {
+        total += (size_t)(area->gc_pool_end - area->gc_alloc_table_start);
+    }
+    return total < MPW_HEAP_LIMIT ? MPW_HEAP_LIMIT - total : 0;
+}
+#endif
+
+#endif

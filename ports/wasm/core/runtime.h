@@ -27,6 +27,9 @@ int mpw_exec_file(const char *path);
 // Print an uncaught exception the way the CLI reports it; return its status.
 int mpw_report_uncaught(mp_obj_t exc);
 
+// Collect garbage when no C frame can hold a reference (see gccollect.c).
+void mpw_collect_at_top_level(void);
+
 // The print sink for diagnostics (stderr).
 extern const mp_print_t mpw_stderr_print;
 

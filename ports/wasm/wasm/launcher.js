@@ -1,0 +1,172 @@
+#!/usr/bin/env node
+// Runs the WebAssembly MicroPython next to this file in node, with the same
+// command line as the native build:
+//   micropython [-c CODE | SCRIPT | -] [ARG ...]; no argument: REPL on a
+//   terminal, else the program from stdin. MICROPYPATH adds import folders.
+"use strict";
+
+const fs = require("fs");
+const path = require("path");
+
+const HERE = __dirname;
+const FORCED_EXIT = 0x100;
+const HEAP_SIZE = 16 * 1024 * 1024;
+const STACK_LIMIT = 192 * 1024;
+
+function makeSink(fd) {
+  let pending = [];
+  const flush = () => {
+    if (pending.length) {
+      const bytes = Buffer.from(pending);
+      pending = [];
+      let offset = 0;
+      while (offset < bytes.length) {
+        try {
+          offset += fs.writeSync(fd, bytes, offset);
+        } catch (error) {
+          if (error.code !== "EAGAIN") throw error;
+        }
+      }
+    }
+  };
+  const put = function (byte) {
+    if (byte === null) return;
+    pending.push(byte & 0xff);
+    if (byte === 10 || pending.length >= 8192) flush();
+  };
+  return { put, flush };
+}
+
+const out = makeSink(1);
+const err = makeSink(2);
+const flushAll = function () { out.flush(); err.flush(); };
+
+function readStdinByte() {
+  const buffer = Buffer.alloc(1);
+  for (;;) {
+    try {
+      return fs.readSync(0, buffer, 0, 1, null) === 1 ? buffer[0] : null;
+    } catch (error) {
+      if (error.code === "EAGAIN") continue;
+      if (error.code === "EOF") return null;
+      throw error;
+    }
+  }
+}
+
+// The host file system appears at the same paths inside the runtime, so
+// script paths, sys.argv and relative imports look as they do natively.
+function mountHost(Module) {
+  const FS = Module.FS;
+  const NODEFS = FS.filesystems.NODEFS;
+  for (const entry of fs.readdirSync("/")) {
+    if (["dev", "proc", "sys", "assets"].includes(entry)) continue;
+    const where = "/" + entry;
+    let stat;
+    try { stat = fs.statSync(where); } catch (error) { continue; }
+    if (!stat.isDirectory()) continue;
+    try { FS.mkdir(where); } catch (error) { /* exists already, e.g. /tmp */ }
+    try { FS.mount(NODEFS, { root: where }, where); } catch (error) { /* unreadable: skip */ }
+  }
+  FS.chdir(process.cwd());
+}
+
+async function main(argv) {
+  const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
+  const Module = await createMicroPythonModule({
+    // Node 20's fetch cannot load file paths: hand emscripten the bytes.
+    wasmBinary: fs.readFileSync(path.join(HERE, "micropython.wasm")),
+    locateFile: (name) => path.join(HERE, name),
+    getPreloadedPackage: (name) => {
+      const bytes = fs.readFileSync(path.join(HERE, path.basename(name)));
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    },
+    noInitialRun: true,
+    stdin: readStdinByte,
+    stdout: out.put,
+    stderr: err.put,
+    preRun: [mountHost],
+  });
+  const asyncCalls = Boolean(Module.mpwAsync);
+  const call = (name, types, args) =>
+    Module.ccall(name, "number", types, args, asyncCalls ? { async: true } : undefined);
+
+  await call("mp_js_init", ["number", "number"], [HEAP_SIZE, STACK_LIMIT]);
+  const extraPath = process.env.MICROPYPATH || null;
+  const setArgv = async (args) => {
+    await call("mp_js_argv_clear", [], []);
+    for (const arg of args) await call("mp_js_argv_append", ["string"], [arg]);
+  };
+
+  let status;
+  if (argv[0] === "-c") {
+    if (argv.length < 2) {
+      process.stderr.write("micropython: -c needs an argument\n");
+      return 2;
+    }
+    await setArgv(["-c", ...argv.slice(2)]);
+    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
+    status = await call("mp_js_exec_str", ["string", "string"], [argv[1], "<string>"]);
+  } else if (argv[0] === "-h" || argv[0] === "--help") {
+    process.stdout.write("usage: micropython [-c CODE | SCRIPT | -] [ARG ...]\n");
+    return 0;
+  } else if (argv.length && argv[0] !== "-" && argv[0].startsWith("-")) {
+    process.stderr.write(`micropython: unknown option ${argv[0]}\n`);
+    return 2;
+  } else if (argv.length && argv[0] !== "-") {
+    const script = argv[0];
+    try {
+      fs.accessSync(script, fs.constants.R_OK);
+    } catch (error) {
+      process.stderr.write(`micropython: can't open file '${script}': [Errno 2] No such file or directory\n`);
+      return 2;
+    }
+    const folder = path.dirname(script) === "." && !script.includes("/") ? "" : path.dirname(script);
+    await setArgv(argv);
+    await call("mp_js_path_set", ["string", "string"], [folder, extraPath]);
+    status = await call("mp_js_exec_file", ["string"], [script]);
+  } else if (argv.length === 0 && process.stdin.isTTY) {
+    await setArgv([""]);
+    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
+    return await repl(call);
+  } else {
+    await setArgv(argv.length ? argv : [""]);
+    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
+    const code = fs.readFileSync(0, "utf8");
+    status = await call("mp_js_exec_str", ["string", "string"], [code, "<stdin>"]);
+  }
+  flushAll();
+  return status & 0xff;
+}
+
+function repl(call) {
+  return new Promise((resolve) => {
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    let queue = Promise.resolve();
+    const finish = (status) => {
+      stdin.setRawMode(false);
+      stdin.pause();
+      flushAll();
+      resolve(status);
+    };
+    stdin.on("data", (chunk) => {
+      for (const byte of chunk) {
+        queue = queue.then(async () => {
+          const status = await call("mp_js_repl_process_char", ["number"], [byte]);
+          flushAll();
+          if (status & FORCED_EXIT) finish(status & 0xff);
+        });
+      }
+    });
+    queue = queue.then(async () => {
+      await call("mp_js_repl_init", [], []);
+      flushAll();
+    });
+  });
+}
+
+main(process.argv.slice(2)).then(
+  (status) => { flushAll(); process.exitCode = status; },
+  (error) => { flushAll(); process.stderr.write(`micropython: ${error && error.stack || error}\n`); process.exitCode = 1; },
+);

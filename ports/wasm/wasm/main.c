@@ -1,0 +1,68 @@
+// Entry points of the WebAssembly build, called from JavaScript (the node
+// launcher and pythons.js). Statuses follow core/runtime.h.
+#include <emscripten.h>
+#include <string.h>
+
+#include "py/gc.h"
+#include "py/runtime.h"
+#include "shared/runtime/pyexec.h"
+
+#include "core/runtime.h"
+
+static bool initialised = false;
+
+EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
+    if (initialised) {
+        mpw_deinit();
+    }
+    mpw_init((size_t)heap_size, (size_t)stack_limit);
+    mpw_set_path(NULL, NULL);
+    initialised = true;
+}
+
+EMSCRIPTEN_KEEPALIVE void mp_js_argv_clear(void) {
+    mp_obj_list_init(MP_OBJ_TO_PTR(mp_sys_argv), 0);
+}
+
+EMSCRIPTEN_KEEPALIVE void mp_js_argv_append(const char *arg) {
+    mp_obj_list_append(mp_sys_argv, mp_obj_new_str(arg, strlen(arg)));
+}
+
+EMSCRIPTEN_KEEPALIVE void mp_js_path_set(const char *script_dir, const char *extra_path) {
+    mpw_set_path(script_dir, extra_path);
+}
+
+EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_name) {
+    int status = mpw_exec_str(code, strlen(code), source_name, MP_PARSE_FILE_INPUT);
+    mpw_collect_at_top_level();
+    return status;
+}
+
+EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
+    int status = mpw_exec_file(path);
+    mpw_collect_at_top_level();
+    return status;
+}
+
+EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
+    pyexec_event_repl_init();
+}
+
+// Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the
+// REPL is done (Ctrl-D on an empty line, or SystemExit).
+EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
+    int ret = pyexec_event_repl_process_char(c);
+    mpw_collect_at_top_level();
+    if (ret & PYEXEC_FORCED_EXIT) {
+        return MPW_FORCED_EXIT | (ret & 0xff);
+    }
+    return 0;
+}
+
+EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
+    mp_sched_keyboard_interrupt();
+}
+
+void mp_hal_set_interrupt_char(int c) {
+    (void)c;  // Ctrl-C arrives from JavaScript through mp_js_interrupt().
+}

@@ -1,0 +1,141 @@
+"""The emscripten toolchain: emcc from PATH or $EMSDK, with what Debian's package needs.
+
+Also declares the two wasm-only steps: packaging assets into a preloaded
+``.data`` file (emscripten's file packager) and the emcc link that writes a
+``.js`` and a ``.wasm`` together.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+
+import SCons.Action
+import SCons.Builder
+
+from mpbuild.errors import fail
+
+INSTALL_HINT = ("install emscripten (Debian: apt-get install emscripten, or run tools/setup.sh), "
+                "or activate an emsdk so that emcc is on PATH or EMSDK is set")
+
+
+def _find_emcc():
+    found = shutil.which("emcc")
+    if found:
+        return found
+    emsdk = os.environ.get("EMSDK")
+    if emsdk:
+        candidate = os.path.join(emsdk, "upstream", "emscripten", "emcc")
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _find_file_packager(emcc):
+    """Debian ships tools/file_packager.py beside emcc.py; emsdk has it next to emcc."""
+    real = os.path.realpath(emcc)
+    for root in (os.path.dirname(real), "/usr/share/emscripten"):
+        candidate = os.path.join(root, "tools", "file_packager.py")
+        if os.path.exists(candidate):
+            return candidate
+    return None
+
+
+_version_cache = {}
+
+
+def _emcc_version(env, emcc):
+    """Part of every compile signature: a toolchain upgrade rebuilds everything."""
+    if emcc not in _version_cache:
+        try:
+            first = subprocess.run([emcc, "--version"], capture_output=True, text=True,
+                                   env=env["ENV"], timeout=60).stdout.splitlines()
+            _version_cache[emcc] = first[0] if first else "unknown"
+        except (OSError, subprocess.SubprocessError):
+            _version_cache[emcc] = "unknown"
+    return _version_cache[emcc]
+
+
+def _wasm_js_flags(target, source, env, for_signature):
+    """--js-library and --pre-js each as a separate argument before its file."""
+    flags = []
+    for option, variable in (("--js-library", "JS_LIBRARIES"), ("--pre-js", "PRE_JS")):
+        for path in env.Flatten(env.get(variable, [])):
+            flags += [option, env.File(path)]
+    return flags
+
+
+def _wasm_emitter(target, source, env):
+    for variable in ("JS_LIBRARIES", "PRE_JS"):
+        env.Depends(target, env.Flatten(env.get(variable, [])))
+    js = target[0]
+    return [js, js.target_from_source("", ".wasm")], source
+
+
+def _file_package(env, data_target, loader_target, asset_dir, mount_point):
+    """Package every file under asset_dir (recursively) as one preloaded .data file."""
+    asset_dir = env.Dir(asset_dir)
+    files = []
+    for folder, subfolders, names in os.walk(asset_dir.srcnode().abspath):
+        subfolders.sort()
+        files.extend(env.File(os.path.join(folder, name)) for name in sorted(names))
+    return env.FilePackage([data_target, loader_target], files,
+                           ASSET_DIR=asset_dir.srcnode(), ASSET_MOUNT=mount_point)
+
+
+def generate(env):
+    emcc = _find_emcc()
+    if not emcc:
+        fail(f"emcc not found: building variant '{env.get('MP_VARIANT', '?')}' needs emscripten; {INSTALL_HINT}")
+    emdir = os.path.dirname(emcc)
+    env.Tool("gcc")
+    env.Tool("gnulink")
+    env.Tool("ar")
+    env.Replace(
+        CC=emcc, LINK=emcc,
+        AR=os.path.join(emdir, "emar"), RANLIB=os.path.join(emdir, "emranlib"),
+        PROGSUFFIX=".js", OBJSUFFIX=".o",
+    )
+    env.PrependENVPath("PATH", emdir)
+    env.PrependENVPath("PATH", os.path.dirname(shutil.which("node") or "/usr/bin/node"))
+    # Debian's emscripten finds its node modules (acorn...) only through NODE_PATH.
+    if os.path.isdir("/usr/share/nodejs"):
+        env.PrependENVPath("NODE_PATH", "/usr/share/nodejs")
+    if os.environ.get("EM_CONFIG"):
+        env["ENV"]["EM_CONFIG"] = os.environ["EM_CONFIG"]
+    env["EMCC_VERSION"] = _emcc_version(env, emcc)
+    # On every command line (so in every signature): an emcc upgrade rebuilds all.
+    env.Append(CPPDEFINES=[("MPW_TOOLCHAIN_ID", hashlib.sha256(env["EMCC_VERSION"].encode()).hexdigest()[:12])])
+    env["FILE_PACKAGER"] = _find_file_packager(emcc)
+    env["_WASM_JS_FLAGS"] = _wasm_js_flags
+    env.SetDefault(
+        WASMLINKCOMSTR="LINK $TARGET",
+        PACKAGECOMSTR="PACKAGE $TARGET",
+        PYTHON="python3",
+    )
+    quiet = not env.get("V")
+    env.Append(BUILDERS={
+        # emcc writes NAME.js and NAME.wasm in one step.
+        "WasmProgram": SCons.Builder.Builder(
+            action=SCons.Action.Action(
+                "$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
+                "$WASMLINKCOMSTR" if quiet else None,
+                varlist=["EMCC_VERSION"]),
+            emitter=_wasm_emitter,
+        ),
+        # Assets -> NAME.data plus the JS that preloads it at start-up.
+        "FilePackage": SCons.Builder.Builder(  # use env.PreloadPackage
+            action=SCons.Action.Action(
+                "cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
+                "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath} "
+                "",
+                "$PACKAGECOMSTR" if quiet else None),
+        ),
+    })
+
+
+    env.AddMethod(_file_package, "PreloadPackage")
+
+
+def exists(env):
+    return _find_emcc() is not None
