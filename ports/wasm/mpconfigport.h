@@ -43,7 +43,10 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MICROPY_PY_SYS_STDFILES (1)
 #define MICROPY_PY_SYS_MAXSIZE (1)
 #define MICROPY_PY_IO (1)
-#define MICROPY_PY_BUILTINS_INPUT (1)
+// input() is the port's own (core/input.c): CPython-like on piped stdin.
+#define MICROPY_PY_BUILTINS_INPUT (0)
+#define MICROPY_PORT_BUILTINS { MP_ROM_QSTR(MP_QSTR_input), MP_ROM_PTR(&mpw_input_obj) },
+extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 
 // REPL.
 #define MICROPY_HELPER_REPL (1)
@@ -83,6 +86,15 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MPW_HEAP_LIMIT (256 * 1024 * 1024)
 #endif
 #define MICROPY_HW_BOARD_NAME "webassembly"
+#if MPW_ASYNCIFY
+// Running code yields to the event loop now and then (wasm/event_loop.c).
+extern int mpw_yield_countdown;
+void mpw_yield_if_due(void);
+#define MICROPY_VM_HOOK_LOOP \
+    if (--mpw_yield_countdown <= 0) { \
+        mpw_yield_if_due(); \
+    }
+#endif
 #else
 #define MICROPY_HW_BOARD_NAME "host"
 #endif

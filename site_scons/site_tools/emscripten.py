@@ -60,8 +60,10 @@ def _wasm_js_flags(target, source, env, for_signature):
     """--js-library and --pre-js each as a separate argument before its file."""
     flags = []
     for option, variable in (("--js-library", "JS_LIBRARIES"), ("--pre-js", "PRE_JS")):
-        for path in env.Flatten(env.get(variable, [])):
-            flags += [option, env.File(path)]
+        for node in env.Flatten(env.get(variable, [])):
+            node = env.File(node)
+            # Sources are used in place (variant dirs do not copy them).
+            flags += [option, node if node.is_derived() else node.srcnode()]
     return flags
 
 

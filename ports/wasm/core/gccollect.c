@@ -32,6 +32,13 @@ void mpw_collect_at_top_level(void) {
 
 #include <emscripten.h>
 
+// Python runs in progress (see wasm/modjs.h): 1 while JavaScript runs
+// Python, more when JavaScript that Python called calls back into Python.
+// The frames of the outer runs are then below a JavaScript frame: neither
+// strategy below can see the references in their wasm locals, so nested
+// runs never collect.
+int mpw_run_depth;
+
 #if MPW_GC_SCAN_REGISTERS
 
 static void scan_region(void *begin, void *end) {
@@ -39,6 +46,9 @@ static void scan_region(void *begin, void *end) {
 }
 
 void gc_collect(void) {
+    if (mpw_run_depth > 1) {
+        return;  // nested run: see above (gc_alloc() then fails with MemoryError)
+    }
     gc_collect_start();
     emscripten_scan_stack(scan_region);
     emscripten_scan_registers(scan_region);
@@ -55,6 +65,9 @@ void gc_collect(void) {
 }
 
 void mpw_collect_at_top_level(void) {
+    if (mpw_run_depth > 0) {
+        return;  // called back from JavaScript: outer Python frames are live
+    }
     gc_collect_start();
     gc_collect_end();
 }

@@ -9,6 +9,9 @@
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "shared/readline/readline.h"
+#if MPW_ASYNCIFY
+#include "wasm/event_loop.h"
+#endif
 
 static void write_all(int fd, const char *str, size_t len) {
     while (len > 0) {
@@ -44,6 +47,11 @@ void mpw_hal_stderr_tx_strn(const char *str, size_t len) {
 }
 
 int mp_hal_stdin_rx_chr(void) {
+    #if MPW_ASYNCIFY
+    // Wait for a key without blocking the page.
+    int key = mpw_event_loop_read_char();
+    return key < 0 ? CHAR_CTRL_D : key;
+    #endif
     for (;;) {
         unsigned char c;
         ssize_t got = read(STDIN_FILENO, &c, 1);
@@ -108,8 +116,12 @@ void mp_hal_delay_us(mp_uint_t us) {
         if (left > 10000000u) {
             left = 10000000u;
         }
+        #if MPW_ASYNCIFY
+        mpw_event_loop_sleep_ms((mp_uint_t)(left / 1000000u));
+        #else
         struct timespec ts = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};
         nanosleep(&ts, NULL);
+        #endif
         mp_handle_pending(true);
     }
 }

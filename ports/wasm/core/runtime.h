@@ -30,6 +30,9 @@ int mpw_report_uncaught(mp_obj_t exc);
 // Collect garbage when no C frame can hold a reference (see gccollect.c).
 void mpw_collect_at_top_level(void);
 
+// Whether input() edits lines on a terminal (else it reads plain lines).
+extern bool mpw_stdin_is_terminal;
+
 // The print sink for diagnostics (stderr).
 extern const mp_print_t mpw_stderr_print;
 

@@ -128,6 +128,7 @@ int main(int argc, char **argv) {
     signal(SIGPIPE, SIG_IGN);
     mpw_init(MPW_HEAP_SIZE, MPW_STACK_LIMIT);
     const char *extra_path = getenv("MICROPYPATH");
+    mpw_stdin_is_terminal = isatty(STDIN_FILENO);
 
     int status;
     if (argc >= 2 && strcmp(argv[1], "-c") == 0) {

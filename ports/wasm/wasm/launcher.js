@@ -54,6 +54,35 @@ function readStdinByte() {
   }
 }
 
+// Keys for a program waiting in input() (asyncify builds ask through
+// Module.mpwReadChar, so waiting does not block node's event loop).
+const keyboard = {
+  queue: [],
+  readers: [],
+  ended: false,
+  listening: false,
+  listen() {
+    if (this.listening) return;
+    this.listening = true;
+    process.stdin.on("data", (chunk) => { for (const byte of chunk) this.deliver(byte); });
+    process.stdin.on("end", () => {
+      this.ended = true;
+      while (this.readers.length) this.readers.shift()(-1);
+    });
+  },
+  deliver(byte) {
+    if (this.readers.length) this.readers.shift()(byte);
+    else this.queue.push(byte);
+  },
+  readChar() {
+    flushAll();
+    this.listen();
+    if (this.queue.length) return Promise.resolve(this.queue.shift());
+    if (this.ended) return Promise.resolve(-1);
+    return new Promise((resolve) => this.readers.push(resolve));
+  },
+};
+
 // The host file system appears at the same paths inside the runtime, so
 // script paths, sys.argv and relative imports look as they do natively.
 function mountHost(Module) {
@@ -88,10 +117,16 @@ async function main(argv) {
     preRun: [mountHost],
   });
   const asyncCalls = Boolean(Module.mpwAsync);
+  Module.mpwReadChar = () => keyboard.readChar();
+  if (asyncCalls) {
+    // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
+    process.on("SIGINT", () => { Module.mpwInterruptPending = true; });
+  }
   const call = (name, types, args) =>
     Module.ccall(name, "number", types, args, asyncCalls ? { async: true } : undefined);
 
   await call("mp_js_init", ["number", "number"], [HEAP_SIZE, STACK_LIMIT]);
+  await call("mp_js_set_stdin_terminal", ["number"], [process.stdin.isTTY ? 1 : 0]);
   const extraPath = process.env.MICROPYPATH || null;
   const setArgv = async (args) => {
     await call("mp_js_argv_clear", [], []);
@@ -128,7 +163,7 @@ async function main(argv) {
   } else if (argv.length === 0 && process.stdin.isTTY) {
     await setArgv([""]);
     await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
-    return await repl(call);
+    return await repl(Module, call);
   } else {
     await setArgv(argv.length ? argv : [""]);
     await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
@@ -139,34 +174,52 @@ async function main(argv) {
   return status & 0xff;
 }
 
-function repl(call) {
+function repl(Module, call) {
   return new Promise((resolve) => {
     const stdin = process.stdin;
     stdin.setRawMode(true);
-    let queue = Promise.resolve();
+    const pendingKeys = [];
+    let busy = true;  // until the REPL has started
+    let done = false;
     const finish = (status) => {
+      done = true;
       stdin.setRawMode(false);
       stdin.pause();
       flushAll();
       resolve(status);
     };
+    const pump = async () => {
+      if (busy || done) return;
+      busy = true;
+      while (pendingKeys.length && !done) {
+        const status = await call("mp_js_repl_process_char", ["number"], [pendingKeys.shift()]);
+        flushAll();
+        if (status & FORCED_EXIT) finish(status & 0xff);
+      }
+      busy = false;
+    };
+    keyboard.listening = true;  // this handler owns stdin
     stdin.on("data", (chunk) => {
       for (const byte of chunk) {
-        queue = queue.then(async () => {
-          const status = await call("mp_js_repl_process_char", ["number"], [byte]);
-          flushAll();
-          if (status & FORCED_EXIT) finish(status & 0xff);
-        });
+        if (keyboard.readers.length) {
+          keyboard.deliver(byte);  // a program is waiting in input()
+        } else if (byte === 3 && busy) {
+          Module.mpwInterruptPending = true;  // Ctrl-C while code runs (taken when it yields)
+        } else {
+          pendingKeys.push(byte);
+        }
       }
+      pump();
     });
-    queue = queue.then(async () => {
-      await call("mp_js_repl_init", [], []);
+    call("mp_js_repl_init", [], []).then(() => {
       flushAll();
+      busy = false;
+      pump();
     });
   });
 }
 
 main(process.argv.slice(2)).then(
-  (status) => { flushAll(); process.exitCode = status; },
+  (status) => { flushAll(); process.stdin.pause(); process.exitCode = status; },
   (error) => { flushAll(); process.stderr.write(`micropython: ${error && error.stack || error}\n`); process.exitCode = 1; },
 );

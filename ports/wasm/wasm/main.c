@@ -8,6 +8,7 @@
 #include "shared/runtime/pyexec.h"
 
 #include "core/runtime.h"
+#include "wasm/modjs.h"
 
 static bool initialised = false;
 
@@ -33,13 +34,17 @@ EMSCRIPTEN_KEEPALIVE void mp_js_path_set(const char *script_dir, const char *ext
 }
 
 EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_name) {
+    mpw_run_depth += 1;  // (see modjs.h)
     int status = mpw_exec_str(code, strlen(code), source_name, MP_PARSE_FILE_INPUT);
+    mpw_run_depth -= 1;
     mpw_collect_at_top_level();
     return status;
 }
 
 EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
+    mpw_run_depth += 1;
     int status = mpw_exec_file(path);
+    mpw_run_depth -= 1;
     mpw_collect_at_top_level();
     return status;
 }
@@ -51,7 +56,9 @@ EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
 // Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the
 // REPL is done (Ctrl-D on an empty line, or SystemExit).
 EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
+    mpw_run_depth += 1;
     int ret = pyexec_event_repl_process_char(c);
+    mpw_run_depth -= 1;
     mpw_collect_at_top_level();
     if (ret & PYEXEC_FORCED_EXIT) {
         return MPW_FORCED_EXIT | (ret & 0xff);
@@ -65,4 +72,10 @@ EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
 
 void mp_hal_set_interrupt_char(int c) {
     (void)c;  // Ctrl-C arrives from JavaScript through mp_js_interrupt().
+}
+
+// Whether stdin is a terminal a person types into (line editing and echo in
+// input()) or a stream (piped data).
+EMSCRIPTEN_KEEPALIVE void mp_js_set_stdin_terminal(int is_terminal) {
+    mpw_stdin_is_terminal = is_terminal != 0;
 }

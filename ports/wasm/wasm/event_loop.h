@@ -1,0 +1,14 @@
+// See event_loop.c.
+#ifndef MICROPY_INCLUDED_WASM_EVENT_LOOP_H
+#define MICROPY_INCLUDED_WASM_EVENT_LOOP_H
+
+#include "py/mpconfig.h"
+
+#if MPW_ASYNCIFY
+extern int mpw_yield_countdown;
+void mpw_yield_if_due(void);
+void mpw_event_loop_sleep_ms(mp_uint_t ms);
+int mpw_event_loop_read_char(void);
+#endif
+
+#endif

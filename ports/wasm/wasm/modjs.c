@@ -1,0 +1,891 @@
+/*
+ * The `js` module: JavaScript interoperability for the WebAssembly builds.
+ * The JavaScript half is library_js.js (linked with --js-library).
+ *
+ * Python API
+ * ----------
+ *   js.eval(code)          evaluate JavaScript source in the global scope, return its value
+ *   js.globalThis          proxy of JavaScript's globalThis
+ *   js.NAME                any other attribute is a globalThis lookup: js.console, js.Math,
+ *                          js.document, js.setTimeout... (AttributeError if there is no
+ *                          such global); `from js import console` works too. Setting a
+ *                          global: js.globalThis.NAME = value
+ *   js.undefined           JavaScript's undefined (None converts to null)
+ *   js.new(cls, *args)     `new cls(...args)`; also written cls.new(*args)
+ *   js.to_py(value)        copy of a JS array -> list, plain object -> dict (recursively),
+ *                          Uint8Array/ArrayBuffer/DataView -> bytes; anything else unchanged
+ *   js.release(obj)        Python object given to JavaScript: forget it (its JS function
+ *                          then throws when called); JsProxy: free its JS value now.
+ *                          Returns whether there was something to release
+ *   js.live_handles()      JS values currently referenced from Python (diagnostics)
+ *   js.live_pyrefs()       Python objects currently referenced from JS (diagnostics)
+ *   js.JsProxy             type of the proxies of JS objects and functions
+ *   js.JsException         raised for what JavaScript throws; str(e) is "Name: message"
+ *                          (e.g. "TypeError: x is not a function"), e.error the thrown value
+ *
+ * A JsProxy supports attribute get/set/delete (obj.x, obj.x = 1), calls (a function
+ * read from an object is called with that object as `this`; no keyword arguments),
+ * obj[key] get/set/delete (negative indexes count from the end of arrays; Maps use
+ * get/set/delete), len() (length, or size of Map/Set), `in`, iteration (for..of
+ * protocol), bool (empty array-likes are false), == (JS ===, hashable accordingly),
+ * str() (JS String(value)) and repr() (<JsProxy TYPE>).
+ *
+ * Conversions
+ * -----------
+ *   Python -> JS: None -> null, bool -> boolean, int -> number (OverflowError beyond the
+ *   float range), float -> number, str -> string, bytes/bytearray -> Uint8Array (copy),
+ *   list/tuple -> Array and dict -> plain object (copies, recursively), JsProxy -> the
+ *   object it wraps; any other object -> a JS wrapper of it: a function for callables,
+ *   a PythonError (an Error) for exceptions, else a PyProxy object with toString(),
+ *   repr(), get(name) and destroy(). The same Python object gives the same wrapper
+ *   while that wrapper lives (so removeEventListener(f) works).
+ *   JS -> Python: undefined/null -> None, boolean -> bool, integral number within
+ *   2**53 -> int, other number -> float, bigint -> int, string -> str, a wrapper of a
+ *   Python object -> that object, anything else (objects, arrays, functions,
+ *   symbols) -> JsProxy.
+ *
+ * Lifetimes
+ * ---------
+ *   JS values referenced from Python live in a JS-side table, one slot per JsProxy, freed
+ *   by the proxy's finaliser when the GC collects it (or by js.release). Python objects
+ *   given to JavaScript are kept alive by a dict that is a GC root (mpjs_pyrefs), keyed
+ *   by their address; an entry goes when js.release(obj) is called, when JS calls the
+ *   wrapper's destroy(), or when JavaScript's GC collects the wrapper
+ *   (FinalizationRegistry, where available).
+ *
+ * Errors
+ * ------
+ *   A JS exception in eval/call/attribute access raises js.JsException. A Python
+ *   exception in a callback called from JS is thrown to JS as a PythonError (name
+ *   "PythonError", message "Type: message", .pythonType, .pythonTraceback); if it then
+ *   reaches Python again, the original Python exception is raised.
+ *
+ * GC and callbacks
+ * ----------------
+ *   Callbacks are nested runs of Python (see mpw_run_depth in modjs.h). When the outermost
+ *   callback returns to the event loop, the runtime collects garbage (without asyncify,
+ *   the only time it can). In asyncify builds, callbacks never yield to the event loop:
+ *   they must not call time.sleep() or input().
+ */
+#include <emscripten.h>
+#include <limits.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "py/objexcept.h"
+#include "py/objstr.h"
+#include "py/parsenum.h"
+#include "py/runtime.h"
+#include "py/smallint.h"
+#include "py/stackctrl.h"
+
+#include "core/runtime.h"
+#include "wasm/modjs.h"
+
+// A value crossing the boundary; library_js.js reads and writes this layout.
+typedef struct _mpjs_value_t {
+    uint32_t kind;  // MPJS_KIND_*
+    uint32_t a;     // bool; handle; Python reference id; string pointer
+    uint32_t b;     // string length; for Python references MPJS_PY_*
+    uint32_t keep;  // a Python object to keep alive while the value is in flight
+    double num;
+} mpjs_value_t;
+
+_Static_assert(sizeof(mpjs_value_t) == 24, "library_js.js assumes 24-byte values");
+
+enum {
+    MPJS_KIND_UNDEFINED = 0,
+    MPJS_KIND_NULL = 1,
+    MPJS_KIND_BOOL = 2,
+    MPJS_KIND_INT = 3,     // an integral number, in num
+    MPJS_KIND_FLOAT = 4,
+    MPJS_KIND_STR = 5,     // UTF-8 at a, b bytes (from JS: malloc'ed, freed here)
+    MPJS_KIND_BIGINT = 6,  // decimal digits, as STR
+    MPJS_KIND_BYTES = 7,   // as STR; becomes a Uint8Array / bytes
+    MPJS_KIND_OBJECT = 8,  // handle a (from JS: a new slot that Python now owns)
+    MPJS_KIND_PYOBJ = 9,   // Python object with reference id a
+};
+
+enum { MPJS_PY_PLAIN = 0, MPJS_PY_CALLABLE = 1, MPJS_PY_EXCEPTION = 2 };
+
+// Statuses of the JS functions below.
+enum { MPJS_OK = 0, MPJS_THROWN = 1, MPJS_MISSING = 2, MPJS_OUT_OF_RANGE = 3 };
+
+// Operations of mpjs_call_py (callbacks from JS).
+enum { MPJS_OP_CALL = 0, MPJS_OP_STR = 1, MPJS_OP_REPR = 2, MPJS_OP_GETATTR = 3, MPJS_OP_EXC_INFO = 4 };
+
+// Handles that always exist.
+#define MPJS_HANDLE_UNDEFINED (0)
+#define MPJS_HANDLE_GLOBAL (1)
+#define MPJS_HANDLE_RELEASED (-1)
+
+// Implemented in library_js.js. Functions taking `out` write the result to out[0]
+// or, with MPJS_THROWN, the thrown value to out[0] and its message to out[1].
+extern void mpjs_js_reset(void);
+extern int mpjs_js_live_handles(void);
+extern void mpjs_js_free(int handle);
+extern int mpjs_js_eval(const char *code, size_t len, mpjs_value_t *out);
+extern int mpjs_js_get(int handle, const mpjs_value_t *key, int item, mpjs_value_t *out);
+extern int mpjs_js_set(int handle, const mpjs_value_t *key, const mpjs_value_t *value, int item, mpjs_value_t *out);
+extern int mpjs_js_call(int handle, size_t argc, const mpjs_value_t *args, int construct, mpjs_value_t *out);
+extern int mpjs_js_describe(int handle, int as_str, mpjs_value_t *out);
+extern int mpjs_js_length(int handle);
+extern int mpjs_js_truthy(int handle);
+extern int mpjs_js_equal(int handle1, int handle2);
+extern int mpjs_js_hash(int handle);
+extern int mpjs_js_contains(int handle, const mpjs_value_t *item, mpjs_value_t *out);
+extern int mpjs_js_iter(int handle, mpjs_value_t *out);
+extern int mpjs_js_iter_next(int handle, mpjs_value_t *out);
+extern int mpjs_js_new_container(int array);
+extern void mpjs_js_container_put(int handle, const mpjs_value_t *key, const mpjs_value_t *value);
+extern int mpjs_js_to_py_kind(int handle, mpjs_value_t *out);
+extern uint32_t mpjs_js_next_released(void);
+extern void mpjs_js_release_pyref(uint32_t id);
+
+// Python objects referenced from JavaScript: {id: object}.
+MP_REGISTER_ROOT_POINTER(mp_obj_t mpjs_pyrefs);
+
+/******************************************************************************/
+// JsProxy
+
+typedef struct _mpjs_proxy_t {
+    mp_obj_base_t base;
+    int handle;
+} mpjs_proxy_t;
+
+extern const mp_obj_type_t mpjs_type_JsProxy;
+extern const mp_obj_type_t mpjs_type_JsException;
+
+static const mpjs_proxy_t mpjs_undefined_obj = {{&mpjs_type_JsProxy}, MPJS_HANDLE_UNDEFINED};
+static const mpjs_proxy_t mpjs_global_obj = {{&mpjs_type_JsProxy}, MPJS_HANDLE_GLOBAL};
+
+static mp_obj_t proxy_new(int handle) {
+    mpjs_proxy_t *self = mp_obj_malloc_with_finaliser(mpjs_proxy_t, &mpjs_type_JsProxy);
+    self->handle = handle;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static int proxy_handle(mp_obj_t self_in) {
+    mpjs_proxy_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->handle == MPJS_HANDLE_RELEASED) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("JsProxy was released"));
+    }
+    return self->handle;
+}
+
+static bool proxy_release(mp_obj_t self_in) {
+    mpjs_proxy_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->handle <= MPJS_HANDLE_GLOBAL) {
+        return false;  // released already, or one of the static proxies
+    }
+    mpjs_js_free(self->handle);
+    self->handle = MPJS_HANDLE_RELEASED;
+    return true;
+}
+
+/******************************************************************************/
+// Python objects referenced from JavaScript
+
+static mp_map_t *pyref_map(void) {
+    if (MP_STATE_VM(mpjs_pyrefs) == MP_OBJ_NULL) {
+        MP_STATE_VM(mpjs_pyrefs) = mp_obj_new_dict(0);
+    }
+    return mp_obj_dict_get_map(MP_STATE_VM(mpjs_pyrefs));
+}
+
+// Forget the objects whose JS wrappers were destroyed or collected.
+static void pyref_drain(void) {
+    mp_map_t *map = pyref_map();
+    uint32_t id;
+    while ((id = mpjs_js_next_released()) != 0) {
+        mp_map_lookup(map, MP_OBJ_NEW_SMALL_INT(id), MP_MAP_LOOKUP_REMOVE_IF_FOUND);
+    }
+}
+
+// Objects are word aligned: the address over 4 is a unique, non-zero small int.
+static uint32_t pyref_id(mp_obj_t obj) {
+    return (uint32_t)((uintptr_t)MP_OBJ_TO_PTR(obj) >> 2);
+}
+
+static uint32_t pyref_add(mp_obj_t obj) {
+    pyref_drain();
+    uint32_t id = pyref_id(obj);
+    mp_map_lookup(pyref_map(), MP_OBJ_NEW_SMALL_INT(id), MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = obj;
+    return id;
+}
+
+static mp_obj_t pyref_get(uint32_t id) {
+    mp_map_elem_t *elem = mp_map_lookup(pyref_map(), MP_OBJ_NEW_SMALL_INT(id), MP_MAP_LOOKUP);
+    if (elem == NULL) {
+        mp_raise_msg(&mp_type_RuntimeError, MP_ERROR_TEXT("Python object was released"));
+    }
+    return elem->value;
+}
+
+/******************************************************************************/
+// Conversions
+
+static void value_from_py(mp_obj_t obj, mpjs_value_t *value);
+
+static void value_from_str(const char *data, size_t len, mpjs_value_t *value) {
+    memset(value, 0, sizeof(*value));
+    value->kind = MPJS_KIND_STR;
+    value->a = (uint32_t)(uintptr_t)data;
+    value->b = (uint32_t)len;
+}
+
+static void value_from_qstr(qstr name, mpjs_value_t *value) {
+    size_t len;
+    const char *data = (const char *)qstr_data(name, &len);
+    value_from_str(data, len, value);
+}
+
+static void value_from_container(mp_obj_t obj, bool is_dict, mpjs_value_t *value) {
+    MP_STACK_CHECK();  // a list that contains itself ends here
+    int handle = mpjs_js_new_container(!is_dict);
+    mp_obj_t proxy = proxy_new(handle);  // frees the slot once collected
+    value->kind = MPJS_KIND_OBJECT;
+    value->a = (uint32_t)handle;
+    value->keep = (uint32_t)(uintptr_t)MP_OBJ_TO_PTR(proxy);
+    mpjs_value_t key, item;
+    if (!is_dict) {
+        size_t len;
+        mp_obj_t *items;
+        mp_obj_get_array(obj, &len, &items);
+        for (size_t i = 0; i < len; i++) {
+            value_from_py(items[i], &item);
+            mpjs_js_container_put(handle, NULL, &item);
+        }
+        return;
+    }
+    mp_map_t *map = mp_obj_dict_get_map(obj);
+    for (size_t i = 0; i < map->alloc; i++) {
+        if (!mp_map_slot_is_filled(map, i)) {
+            continue;
+        }
+        mp_obj_t k = map->table[i].key;
+        if (!(mp_obj_is_str(k) || mp_obj_is_int(k) || mp_obj_is_float(k))) {
+            mp_raise_TypeError(MP_ERROR_TEXT("only str and number keys convert to a JavaScript object"));
+        }
+        value_from_py(k, &key);
+        value_from_py(map->table[i].value, &item);
+        mpjs_js_container_put(handle, &key, &item);
+    }
+}
+
+static void value_from_py(mp_obj_t obj, mpjs_value_t *value) {
+    memset(value, 0, sizeof(*value));
+    if (obj == mp_const_none) {
+        value->kind = MPJS_KIND_NULL;
+    } else if (mp_obj_is_bool(obj)) {
+        value->kind = MPJS_KIND_BOOL;
+        value->a = obj == mp_const_true;
+    } else if (mp_obj_is_small_int(obj)) {
+        value->kind = MPJS_KIND_INT;
+        value->num = (double)MP_OBJ_SMALL_INT_VALUE(obj);
+    } else if (mp_obj_is_exact_type(obj, &mp_type_int)) {
+        double num = mp_obj_get_float(obj);
+        if (isinf(num)) {
+            mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("int too big for a JavaScript number"));
+        }
+        value->kind = MPJS_KIND_INT;
+        value->num = num;
+    } else if (mp_obj_is_float(obj)) {
+        value->kind = MPJS_KIND_FLOAT;
+        value->num = mp_obj_get_float(obj);
+    } else if (mp_obj_is_str(obj)) {
+        size_t len;
+        const char *data = mp_obj_str_get_data(obj, &len);
+        value_from_str(data, len, value);
+    } else if (mp_obj_is_type(obj, &mp_type_bytes) || mp_obj_is_type(obj, &mp_type_bytearray)) {
+        mp_buffer_info_t info;
+        mp_get_buffer_raise(obj, &info, MP_BUFFER_READ);
+        value_from_str(info.buf, info.len, value);
+        value->kind = MPJS_KIND_BYTES;
+    } else if (mp_obj_is_type(obj, &mpjs_type_JsProxy)) {
+        value->kind = MPJS_KIND_OBJECT;
+        value->a = (uint32_t)proxy_handle(obj);
+    } else if (mp_obj_is_type(obj, &mp_type_list) || mp_obj_is_type(obj, &mp_type_tuple)) {
+        value_from_container(obj, false, value);
+    } else if (mp_obj_is_dict_or_ordereddict(obj)) {
+        value_from_container(obj, true, value);
+    } else {
+        value->kind = MPJS_KIND_PYOBJ;
+        value->a = pyref_add(obj);
+        value->b = mp_obj_is_exception_instance(obj) ? MPJS_PY_EXCEPTION
+            : mp_obj_is_callable(obj) ? MPJS_PY_CALLABLE : MPJS_PY_PLAIN;
+    }
+}
+
+// Dictionary keys, attribute names, indexes: only what JS keys can be.
+static void key_from_py(mp_obj_t key, mpjs_value_t *value) {
+    if (!(mp_obj_is_str(key) || mp_obj_is_int(key) || mp_obj_is_float(key) || mp_obj_is_bool(key)
+          || mp_obj_is_type(key, &mpjs_type_JsProxy))) {
+        mp_raise_msg_varg(&mp_type_TypeError, MP_ERROR_TEXT("a JavaScript key can't be '%s'"), mp_obj_get_type_str(key));
+    }
+    value_from_py(key, value);
+}
+
+static mp_obj_t int_from_double(double num) {
+    if (num >= (double)MP_SMALL_INT_MIN && num <= (double)MP_SMALL_INT_MAX) {
+        return MP_OBJ_NEW_SMALL_INT((mp_int_t)num);
+    }
+    return mp_obj_new_int_from_ll((long long)num);
+}
+
+// Takes ownership of what JS handed over (string buffers, new handles).
+static mp_obj_t value_to_py(const mpjs_value_t *value) {
+    switch (value->kind) {
+        case MPJS_KIND_BOOL:
+            return mp_obj_new_bool(value->a != 0);
+        case MPJS_KIND_INT:
+            return int_from_double(value->num);
+        case MPJS_KIND_FLOAT:
+            return mp_obj_new_float(value->num);
+        case MPJS_KIND_STR:
+        case MPJS_KIND_BIGINT:
+        case MPJS_KIND_BYTES: {
+            char *data = (char *)(uintptr_t)value->a;
+            mp_obj_t result;
+            if (value->kind == MPJS_KIND_STR) {
+                result = mp_obj_new_str(data, value->b);
+            } else if (value->kind == MPJS_KIND_BYTES) {
+                result = mp_obj_new_bytes((const byte *)data, value->b);
+            } else {
+                result = mp_parse_num_integer(data, value->b, 10, NULL);
+            }
+            free(data);
+            return result;
+        }
+        case MPJS_KIND_OBJECT:
+            return proxy_new((int)value->a);
+        case MPJS_KIND_PYOBJ: {
+            mp_map_elem_t *elem = mp_map_lookup(pyref_map(), MP_OBJ_NEW_SMALL_INT(value->a), MP_MAP_LOOKUP);
+            return elem != NULL ? elem->value : mp_const_none;
+        }
+        default:
+            return mp_const_none;
+    }
+}
+
+// What JavaScript threw, as a Python exception: the original one when it was
+// a Python exception coming back, else a JsException.
+static NORETURN void raise_thrown(mpjs_value_t *out) {
+    mp_obj_t message = value_to_py(&out[1]);
+    mp_obj_t thrown = value_to_py(&out[0]);
+    if (mp_obj_is_exception_instance(thrown)) {
+        nlr_raise(thrown);
+    }
+    mp_obj_t args[2] = {message, thrown};
+    nlr_raise(mp_obj_new_exception_args(&mpjs_type_JsException, 2, args));
+}
+
+static void check(int status, mpjs_value_t *out) {
+    if (status == MPJS_THROWN) {
+        raise_thrown(out);
+    }
+}
+
+static mp_obj_t call_js(int handle, size_t n_args, const mp_obj_t *args, int construct) {
+    // On the heap, so that the GC sees the temporary proxies they keep.
+    mpjs_value_t *values = m_new(mpjs_value_t, n_args + 2);
+    for (size_t i = 0; i < n_args; i++) {
+        value_from_py(args[i], &values[i]);
+    }
+    mpjs_value_t *out = values + n_args;
+    check(mpjs_js_call(handle, n_args, values, construct, out), out);
+    mp_obj_t result = value_to_py(out);
+    m_del(mpjs_value_t, values, n_args + 2);
+    return result;
+}
+
+/******************************************************************************/
+// JsProxy type
+
+static void proxy_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    mpjs_proxy_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->handle == MPJS_HANDLE_RELEASED) {
+        mp_print_str(print, "<JsProxy (released)>");
+        return;
+    }
+    mpjs_value_t out[2];
+    check(mpjs_js_describe(self->handle, kind == PRINT_STR, out), out);
+    char *data = (char *)(uintptr_t)out[0].a;
+    if (kind != PRINT_STR) {
+        mp_print_str(print, "<JsProxy ");
+    }
+    print->print_strn(print->data, data, out[0].b);
+    if (kind != PRINT_STR) {
+        mp_print_str(print, ">");
+    }
+    free(data);
+}
+
+static void proxy_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    if (attr == MP_QSTR___del__) {
+        dest[1] = MP_OBJ_SENTINEL;  // the finaliser, from locals_dict
+        return;
+    }
+    int handle = proxy_handle(self_in);
+    mpjs_value_t key, value, out[2];
+    value_from_qstr(attr, &key);
+    if (dest[0] == MP_OBJ_NULL) {
+        int status = mpjs_js_get(handle, &key, 0, out);
+        if (status == MPJS_MISSING) {
+            return;  // AttributeError
+        }
+        check(status, out);
+        dest[0] = value_to_py(&out[0]);
+        return;
+    }
+    bool delete = dest[1] == MP_OBJ_NULL;
+    if (!delete) {
+        value_from_py(dest[1], &value);
+    }
+    int status = mpjs_js_set(handle, &key, delete ? NULL : &value, 0, out);
+    if (status == MPJS_MISSING) {
+        mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("JavaScript object has no attribute '%q'"), attr);
+    }
+    check(status, out);
+    dest[0] = MP_OBJ_NULL;  // done
+}
+
+static mp_obj_t proxy_subscr(mp_obj_t self_in, mp_obj_t index, mp_obj_t value_in) {
+    int handle = proxy_handle(self_in);
+    mpjs_value_t key, value, out[2];
+    key_from_py(index, &key);
+    int status;
+    if (value_in == MP_OBJ_SENTINEL) {
+        status = mpjs_js_get(handle, &key, 1, out);
+    } else {
+        if (value_in != MP_OBJ_NULL) {
+            value_from_py(value_in, &value);
+        }
+        status = mpjs_js_set(handle, &key, value_in == MP_OBJ_NULL ? NULL : &value, 1, out);
+    }
+    if (status == MPJS_MISSING) {
+        mp_raise_type_arg(&mp_type_KeyError, index);
+    } else if (status == MPJS_OUT_OF_RANGE) {
+        mp_raise_msg(&mp_type_IndexError, MP_ERROR_TEXT("index out of range"));
+    }
+    check(status, out);
+    return value_in == MP_OBJ_SENTINEL ? value_to_py(&out[0]) : mp_const_none;
+}
+
+static mp_obj_t proxy_unary_op(mp_unary_op_t op, mp_obj_t self_in) {
+    switch (op) {
+        case MP_UNARY_OP_BOOL:
+            return mp_obj_new_bool(mpjs_js_truthy(proxy_handle(self_in)));
+        case MP_UNARY_OP_LEN: {
+            int len = mpjs_js_length(proxy_handle(self_in));
+            return len < 0 ? MP_OBJ_NULL : MP_OBJ_NEW_SMALL_INT(len);
+        }
+        case MP_UNARY_OP_HASH:
+            return MP_OBJ_NEW_SMALL_INT(mpjs_js_hash(proxy_handle(self_in)));
+        default:
+            return MP_OBJ_NULL;
+    }
+}
+
+static mp_obj_t proxy_binary_op(mp_binary_op_t op, mp_obj_t lhs, mp_obj_t rhs) {
+    if (op == MP_BINARY_OP_EQUAL) {
+        if (!mp_obj_is_type(rhs, &mpjs_type_JsProxy)) {
+            return MP_OBJ_NULL;
+        }
+        return mp_obj_new_bool(mpjs_js_equal(proxy_handle(lhs), proxy_handle(rhs)));
+    }
+    if (op == MP_BINARY_OP_CONTAINS) {
+        mpjs_value_t item, out[2];
+        value_from_py(rhs, &item);
+        check(mpjs_js_contains(proxy_handle(lhs), &item, out), out);
+        return value_to_py(&out[0]);
+    }
+    return MP_OBJ_NULL;
+}
+
+static mp_obj_t proxy_call(mp_obj_t self_in, size_t n_args, size_t n_kw, const mp_obj_t *args) {
+    if (n_kw != 0) {
+        mp_raise_TypeError(MP_ERROR_TEXT("JavaScript functions take no keyword arguments"));
+    }
+    return call_js(proxy_handle(self_in), n_args, args, 0);
+}
+
+// Iteration follows JavaScript's iterator protocol.
+typedef struct _mpjs_iter_t {
+    mp_obj_base_t base;
+    mp_obj_t iterator;  // JsProxy of the JS iterator
+} mpjs_iter_t;
+
+static mp_obj_t iter_next(mp_obj_t self_in) {
+    mpjs_iter_t *self = MP_OBJ_TO_PTR(self_in);
+    mpjs_value_t out[2];
+    int status = mpjs_js_iter_next(proxy_handle(self->iterator), out);
+    if (status == MPJS_MISSING) {
+        return MP_OBJ_STOP_ITERATION;
+    }
+    check(status, out);
+    return value_to_py(&out[0]);
+}
+
+static MP_DEFINE_CONST_OBJ_TYPE(
+    mpjs_type_iterator,
+    MP_QSTR_iterator,
+    MP_TYPE_FLAG_ITER_IS_ITERNEXT,
+    iter, iter_next
+    );
+
+static mp_obj_t proxy_getiter(mp_obj_t self_in, mp_obj_iter_buf_t *iter_buf) {
+    (void)iter_buf;
+    mpjs_value_t out[2];
+    int status = mpjs_js_iter(proxy_handle(self_in), out);
+    if (status == MPJS_MISSING) {
+        mp_raise_TypeError(MP_ERROR_TEXT("JavaScript object is not iterable"));
+    }
+    check(status, out);
+    mp_obj_t iterator = value_to_py(&out[0]);
+    mpjs_iter_t *self = mp_obj_malloc(mpjs_iter_t, &mpjs_type_iterator);
+    self->iterator = iterator;
+    return MP_OBJ_FROM_PTR(self);
+}
+
+static mp_obj_t proxy_del(mp_obj_t self_in) {
+    proxy_release(self_in);
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(proxy_del_obj, proxy_del);
+
+static const mp_rom_map_elem_t proxy_locals_dict_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___del__), MP_ROM_PTR(&proxy_del_obj) },
+};
+static MP_DEFINE_CONST_DICT(proxy_locals_dict, proxy_locals_dict_table);
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    mpjs_type_JsProxy,
+    MP_QSTR_JsProxy,
+    MP_TYPE_FLAG_ITER_IS_GETITER,
+    print, proxy_print,
+    attr, proxy_attr,
+    subscr, proxy_subscr,
+    unary_op, proxy_unary_op,
+    binary_op, proxy_binary_op,
+    call, proxy_call,
+    iter, proxy_getiter,
+    locals_dict, &proxy_locals_dict
+    );
+
+/******************************************************************************/
+// JsException: args are (message, thrown value); str() shows the message only.
+
+static void jsexc_print(const mp_print_t *print, mp_obj_t self_in, mp_print_kind_t kind) {
+    mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);
+    if (self->args == NULL || self->args->len != 2) {
+        mp_obj_exception_print(print, self_in, kind);
+        return;
+    }
+    mp_print_kind_t k = kind & ~PRINT_EXC_SUBCLASS;
+    bool is_subclass = kind & PRINT_EXC_SUBCLASS;
+    if (!is_subclass && (k == PRINT_REPR || k == PRINT_EXC)) {
+        mp_print_str(print, qstr_str(self->base.type->name));
+    }
+    if (k == PRINT_EXC) {
+        mp_print_str(print, ": ");
+    }
+    if (k == PRINT_REPR) {
+        mp_print_str(print, "(");
+        mp_obj_print_helper(print, self->args->items[0], PRINT_REPR);
+        mp_print_str(print, ")");
+    } else {
+        mp_obj_print_helper(print, self->args->items[0], PRINT_STR);
+    }
+}
+
+static void jsexc_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    if (dest[0] == MP_OBJ_NULL && attr == MP_QSTR_error) {
+        mp_obj_exception_t *self = MP_OBJ_TO_PTR(self_in);
+        dest[0] = self->args != NULL && self->args->len == 2 ? self->args->items[1] : mp_const_none;
+        return;
+    }
+    mp_obj_exception_attr(self_in, attr, dest);
+}
+
+MP_DEFINE_CONST_OBJ_TYPE(
+    mpjs_type_JsException,
+    MP_QSTR_JsException,
+    MP_TYPE_FLAG_NONE,
+    make_new, mp_obj_exception_make_new,
+    print, jsexc_print,
+    attr, jsexc_attr,
+    parent, &mp_type_Exception
+    );
+
+/******************************************************************************/
+// Module functions
+
+static mp_obj_t mpjs_eval(mp_obj_t code_in) {
+    size_t len;
+    const char *code = mp_obj_str_get_data(code_in, &len);
+    mpjs_value_t out[2];
+    check(mpjs_js_eval(code, len, out), out);
+    return value_to_py(&out[0]);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mpjs_eval_obj, mpjs_eval);
+
+static mp_obj_t mpjs_new(size_t n_args, const mp_obj_t *args) {
+    if (!mp_obj_is_type(args[0], &mpjs_type_JsProxy)) {
+        mp_raise_TypeError(MP_ERROR_TEXT("js.new() needs a JsProxy of a constructor"));
+    }
+    return call_js(proxy_handle(args[0]), n_args - 1, args + 1, 1);
+}
+static MP_DEFINE_CONST_FUN_OBJ_VAR(mpjs_new_obj, 1, mpjs_new);
+
+static mp_obj_t mpjs_release(mp_obj_t obj) {
+    if (mp_obj_is_type(obj, &mpjs_type_JsProxy)) {
+        return mp_obj_new_bool(proxy_release(obj));
+    }
+    if (!mp_obj_is_obj(obj)) {
+        return mp_const_false;  // small ints, interned strings... are never referenced
+    }
+    pyref_drain();
+    uint32_t id = pyref_id(obj);
+    mp_map_elem_t *elem = mp_map_lookup(pyref_map(), MP_OBJ_NEW_SMALL_INT(id), MP_MAP_LOOKUP);
+    if (elem == NULL || elem->value != obj) {
+        return mp_const_false;
+    }
+    mp_map_lookup(pyref_map(), MP_OBJ_NEW_SMALL_INT(id), MP_MAP_LOOKUP_REMOVE_IF_FOUND);
+    mpjs_js_release_pyref(id);
+    return mp_const_true;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mpjs_release_obj, mpjs_release);
+
+// obj[key] for to_py(): holes of sparse arrays are None.
+static mp_obj_t get_item_or_none(int handle, mp_obj_t key) {
+    mpjs_value_t index, out[2];
+    value_from_py(key, &index);
+    int status = mpjs_js_get(handle, &index, 0, out);
+    if (status == MPJS_MISSING) {
+        return mp_const_none;
+    }
+    check(status, out);
+    return value_to_py(&out[0]);
+}
+
+// Statuses of mpjs_js_to_py_kind() besides MPJS_THROWN.
+enum { MPJS_TO_PY_OTHER = 0, MPJS_TO_PY_BYTES = 4, MPJS_TO_PY_ARRAY = 5, MPJS_TO_PY_OBJECT = 6 };
+
+static mp_obj_t to_py(mp_obj_t obj) {
+    if (!mp_obj_is_type(obj, &mpjs_type_JsProxy)) {
+        return obj;
+    }
+    MP_STACK_CHECK();  // structures that contain themselves end here
+    int handle = proxy_handle(obj);
+    mpjs_value_t out[2];
+    int kind = mpjs_js_to_py_kind(handle, out);
+    check(kind, out);
+    if (kind == MPJS_TO_PY_BYTES) {  // in out[0]
+        return value_to_py(&out[0]);
+    } else if (kind == MPJS_TO_PY_ARRAY) {
+        mp_int_t len = mpjs_js_length(handle);
+        mp_obj_t list = mp_obj_new_list(0, NULL);
+        for (mp_int_t i = 0; i < len; i++) {
+            mp_obj_list_append(list, to_py(get_item_or_none(handle, MP_OBJ_NEW_SMALL_INT(i))));
+        }
+        return list;
+    } else if (kind == MPJS_TO_PY_OBJECT) {  // out[0] is the array of its own keys
+        mp_obj_t keys = to_py(value_to_py(&out[0]));
+        size_t len;
+        mp_obj_t *items;
+        mp_obj_list_get(keys, &len, &items);
+        mp_obj_t dict = mp_obj_new_dict(len);
+        for (size_t i = 0; i < len; i++) {
+            mp_obj_dict_store(dict, items[i], to_py(get_item_or_none(handle, items[i])));
+        }
+        return dict;
+    }
+    return obj;
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mpjs_to_py_obj, to_py);
+
+static mp_obj_t mpjs_live_handles(void) {
+    return MP_OBJ_NEW_SMALL_INT(mpjs_js_live_handles());
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mpjs_live_handles_obj, mpjs_live_handles);
+
+static mp_obj_t mpjs_live_pyrefs(void) {
+    pyref_drain();
+    return MP_OBJ_NEW_SMALL_INT(pyref_map()->used);
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mpjs_live_pyrefs_obj, mpjs_live_pyrefs);
+
+// js.NAME: a lookup on globalThis.
+static mp_obj_t mpjs_getattr(mp_obj_t name_in) {
+    qstr name = mp_obj_str_get_qstr(name_in);
+    size_t len;
+    const byte *data = qstr_data(name, &len);
+    if (len > 2 && data[0] == '_' && data[1] == '_') {
+        // Python's own probes (__path__, __file__...) are not JS globals.
+        mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("module 'js' has no attribute '%q'"), name);
+    }
+    mpjs_value_t key, out[2];
+    value_from_qstr(name, &key);
+    int status = mpjs_js_get(MPJS_HANDLE_GLOBAL, &key, 0, out);
+    if (status == MPJS_MISSING) {
+        mp_raise_msg_varg(&mp_type_AttributeError, MP_ERROR_TEXT("JavaScript has no global '%q'"), name);
+    }
+    check(status, out);
+    return value_to_py(&out[0]);
+}
+static MP_DEFINE_CONST_FUN_OBJ_1(mpjs_getattr_obj, mpjs_getattr);
+
+extern const mp_obj_module_t mp_module_js;
+
+// Runs at every `import js` (MICROPY_MODULE_BUILTIN_INIT); sets up once per
+// interpreter: registering the module in sys.modules makes later imports
+// find it there, and mp_init() empties sys.modules when the runtime restarts.
+static mp_obj_t mpjs___init__(void) {
+    mp_obj_t name = MP_OBJ_NEW_QSTR(MP_QSTR_js);
+    mp_map_t *loaded = &MP_STATE_VM(mp_loaded_modules_dict).map;
+    if (mp_map_lookup(loaded, name, MP_MAP_LOOKUP) == NULL) {
+        MP_STATE_VM(mpjs_pyrefs) = mp_obj_new_dict(0);  // what a previous runtime left is gone
+        mpjs_js_reset();
+        mp_map_lookup(loaded, name, MP_MAP_LOOKUP_ADD_IF_NOT_FOUND)->value = MP_OBJ_FROM_PTR(&mp_module_js);
+    }
+    return mp_const_none;
+}
+static MP_DEFINE_CONST_FUN_OBJ_0(mpjs___init___obj, mpjs___init__);
+
+static const mp_rom_map_elem_t mp_module_js_globals_table[] = {
+    { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_js) },
+    { MP_ROM_QSTR(MP_QSTR___init__), MP_ROM_PTR(&mpjs___init___obj) },
+    { MP_ROM_QSTR(MP_QSTR___getattr__), MP_ROM_PTR(&mpjs_getattr_obj) },
+    { MP_ROM_QSTR(MP_QSTR_eval), MP_ROM_PTR(&mpjs_eval_obj) },
+    { MP_ROM_QSTR(MP_QSTR_new), MP_ROM_PTR(&mpjs_new_obj) },
+    { MP_ROM_QSTR(MP_QSTR_to_py), MP_ROM_PTR(&mpjs_to_py_obj) },
+    { MP_ROM_QSTR(MP_QSTR_release), MP_ROM_PTR(&mpjs_release_obj) },
+    { MP_ROM_QSTR(MP_QSTR_live_handles), MP_ROM_PTR(&mpjs_live_handles_obj) },
+    { MP_ROM_QSTR(MP_QSTR_live_pyrefs), MP_ROM_PTR(&mpjs_live_pyrefs_obj) },
+    { MP_ROM_QSTR(MP_QSTR_globalThis), MP_ROM_PTR(&mpjs_global_obj) },
+    { MP_ROM_QSTR(MP_QSTR_undefined), MP_ROM_PTR(&mpjs_undefined_obj) },
+    { MP_ROM_QSTR(MP_QSTR_JsProxy), MP_ROM_PTR(&mpjs_type_JsProxy) },
+    { MP_ROM_QSTR(MP_QSTR_JsException), MP_ROM_PTR(&mpjs_type_JsException) },
+};
+static MP_DEFINE_CONST_DICT(mp_module_js_globals, mp_module_js_globals_table);
+
+const mp_obj_module_t mp_module_js = {
+    .base = { &mp_type_module },
+    .globals = (mp_obj_dict_t *)&mp_module_js_globals,
+};
+
+MP_REGISTER_MODULE(MP_QSTR_js, mp_module_js);
+
+/******************************************************************************/
+// Calls from JavaScript into Python
+
+static mp_obj_t str_of(mp_obj_t obj, mp_print_kind_t kind) {
+    vstr_t vstr;
+    mp_print_t print;
+    vstr_init_print(&vstr, 16, &print);
+    if (kind == PRINT_EXC) {
+        mp_obj_print_exception(&print, obj);
+    } else {
+        mp_obj_print_helper(&print, obj, kind);
+    }
+    return mp_obj_new_str_from_utf8_vstr(&vstr);
+}
+
+// str() of an exception, or of its traceback, or a stand-in if that fails.
+static mp_obj_t str_of_protected(mp_obj_t obj, mp_print_kind_t kind) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t result = str_of(obj, kind);
+        nlr_pop();
+        return result;
+    }
+    return MP_OBJ_NEW_QSTR(MP_QSTR_);
+}
+
+// (type name, message, traceback text) of an exception, for its JS PythonError.
+static mp_obj_t exc_info(mp_obj_t exc) {
+    mp_obj_t items[3] = {
+        MP_OBJ_NEW_QSTR(mp_obj_get_type(exc)->name),
+        str_of_protected(exc, PRINT_STR),
+        str_of_protected(exc, PRINT_EXC),
+    };
+    return mp_obj_new_tuple(3, items);
+}
+
+// Hand a Python exception to JS (which throws it as a PythonError).
+static void report_exception(mp_obj_t exc, mpjs_value_t *out) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        value_from_py(exc, out);
+        nlr_pop();
+    } else {
+        // Out of memory even for that: the type name alone.
+        const char *name = mp_obj_get_type_str(exc);
+        value_from_str(name, strlen(name), out);
+    }
+}
+
+// JS calls this to run Python: OP_CALL calls the object referenced by id with
+// args[0..argc); the others compute str(), repr(), an attribute (args[0] is its
+// name) or exc_info(). The result (or the exception, with MPJS_THROWN) goes to
+// *out, the status to *status: in memory rather than as a return value, which
+// an asyncify unwind (a GC stack scan) would lose.
+EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_value_t *args,
+    mpjs_value_t *out, int32_t *status) {
+    mpw_run_depth += 1;
+    #if MPW_ASYNCIFY
+    // A callback must return to JS before JS goes on: no yielding to the event loop.
+    int countdown = mpw_yield_countdown;
+    mpw_yield_countdown = INT_MAX;
+    #endif
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t *argv = m_new(mp_obj_t, argc + 1);
+        for (size_t i = 0; i < argc; i++) {
+            argv[i] = value_to_py(&args[i]);
+        }
+        mp_obj_t target = pyref_get(id);
+        mp_obj_t result;
+        switch (op) {
+            case MPJS_OP_CALL:
+                result = mp_call_function_n_kw(target, argc, 0, argv);
+                break;
+            case MPJS_OP_STR:
+                result = str_of(target, PRINT_STR);
+                break;
+            case MPJS_OP_REPR:
+                result = str_of(target, PRINT_REPR);
+                break;
+            case MPJS_OP_GETATTR:
+                if (argc < 1) {
+                    mp_raise_TypeError(NULL);
+                }
+                result = mp_load_attr(target, mp_obj_str_get_qstr(argv[0]));
+                break;
+            default:
+                result = exc_info(target);
+                break;
+        }
+        m_del(mp_obj_t, argv, argc + 1);
+        value_from_py(result, out);
+        nlr_pop();
+        *status = MPJS_OK;
+    } else {
+        report_exception(MP_OBJ_FROM_PTR(nlr.ret_val), out);
+        *status = MPJS_THROWN;
+    }
+    #if MPW_ASYNCIFY
+    mpw_yield_countdown = countdown;
+    #endif
+    mpw_run_depth -= 1;
+}
+
+// JS calls this once it has taken the result of mpjs_call_py: back at the
+// event loop (no Python running), it is a time to collect garbage.
+EMSCRIPTEN_KEEPALIVE void mpjs_idle(void) {
+    if (mpw_run_depth == 0) {
+        mpw_collect_at_top_level();
+    }
+}

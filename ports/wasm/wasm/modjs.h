@@ -1,0 +1,13 @@
+// The `js` module (modjs.c) and what it shares with the rest of the port.
+#ifndef MICROPY_INCLUDED_WASM_MODJS_H
+#define MICROPY_INCLUDED_WASM_MODJS_H
+
+// Python runs in progress. Every entry point through which JavaScript runs
+// Python (main.c's exec and REPL functions, modjs.c's callbacks) counts
+// itself here while it runs, so a callback that JavaScript makes while
+// Python is waiting for JavaScript sees a depth above 1. Defined in
+// core/gccollect.c, which uses it to collect only when no outer Python
+// frame can hold references it cannot see.
+extern int mpw_run_depth;
+
+#endif
