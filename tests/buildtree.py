@@ -55,6 +55,8 @@ class ScratchTree:
             else:
                 shutil.copy2(source, dest / name)
         (dest / "micropython").symlink_to(REPO / "micropython", target_is_directory=True)
+        if (REPO / "node_modules").is_dir():  # npm packages the web page ships (xterm.js)
+            (dest / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
         return cls(dest)
 
     def path(self, relative):

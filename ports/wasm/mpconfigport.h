@@ -17,6 +17,8 @@
 #define MICROPY_ENABLE_FINALISER (1)
 #define MICROPY_STACK_CHECK (1)
 #define MICROPY_LONGINT_IMPL (MICROPY_LONGINT_IMPL_MPZ)
+// One digit size on every target, matching what mpy-tool freezes for.
+#define MPZ_DIG_SIZE (16)
 #define MICROPY_FLOAT_IMPL (MICROPY_FLOAT_IMPL_DOUBLE)
 #define MICROPY_ERROR_REPORTING (MICROPY_ERROR_REPORTING_DETAILED)
 #define MICROPY_WARNINGS (1)
@@ -47,6 +49,10 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MICROPY_PY_BUILTINS_INPUT (0)
 #define MICROPY_PORT_BUILTINS { MP_ROM_QSTR(MP_QSTR_input), MP_ROM_PTR(&mpw_input_obj) },
 extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
+
+// Frozen modules (ports/wasm/modules/*.py), with their own qstr pool.
+#define MICROPY_MODULE_FROZEN_MPY (1)
+#define MICROPY_QSTR_EXTRA_POOL mp_qstr_frozen_const_pool
 
 // REPL.
 #define MICROPY_HELPER_REPL (1)

@@ -36,8 +36,11 @@ void mpw_collect_at_top_level(void) {
 // Python, more when JavaScript that Python called calls back into Python.
 // The frames of the outer runs are then below a JavaScript frame: neither
 // strategy below can see the references in their wasm locals, so nested
-// runs never collect.
+// runs never collect. Callbacks (synchronous calls from JavaScript, counted
+// in mpw_callback_depth) cannot be unwound either: emscripten 3.1.6 scans
+// registers after a timeout, so they do not collect in asyncify builds.
 int mpw_run_depth;
+int mpw_callback_depth;
 
 #if MPW_GC_SCAN_REGISTERS
 
@@ -46,8 +49,8 @@ static void scan_region(void *begin, void *end) {
 }
 
 void gc_collect(void) {
-    if (mpw_run_depth > 1) {
-        return;  // nested run: see above (gc_alloc() then fails with MemoryError)
+    if (mpw_run_depth > 1 || mpw_callback_depth > 0) {
+        return;  // see above (gc_alloc() then fails with MemoryError)
     }
     gc_collect_start();
     emscripten_scan_stack(scan_region);

@@ -73,6 +73,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "py/gc.h"
 #include "py/objexcept.h"
 #include "py/objstr.h"
 #include "py/parsenum.h"
@@ -835,6 +836,7 @@ static void report_exception(mp_obj_t exc, mpjs_value_t *out) {
 EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_value_t *args,
     mpjs_value_t *out, int32_t *status) {
     mpw_run_depth += 1;
+    mpw_callback_depth += 1;
     #if MPW_ASYNCIFY
     // A callback must return to JS before JS goes on: no yielding to the event loop.
     int countdown = mpw_yield_countdown;
@@ -879,6 +881,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_va
     #if MPW_ASYNCIFY
     mpw_yield_countdown = countdown;
     #endif
+    mpw_callback_depth -= 1;
     mpw_run_depth -= 1;
 }
 
@@ -886,6 +889,13 @@ EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_va
 // event loop (no Python running), it is a time to collect garbage.
 EMSCRIPTEN_KEEPALIVE void mpjs_idle(void) {
     if (mpw_run_depth == 0) {
+        #if MPW_GC_SCAN_REGISTERS
+        // No C frame holds anything now: the roots are all there is to scan.
+        // (Callbacks cannot collect in these builds, so this is their chance.)
+        gc_collect_start();
+        gc_collect_end();
+        #else
         mpw_collect_at_top_level();
+        #endif
     }
 }

@@ -10,4 +10,9 @@
 // frame can hold references it cannot see.
 extern int mpw_run_depth;
 
+// Of those, runs that JavaScript called synchronously (callbacks): they must
+// return before JavaScript goes on, so they can neither yield to the event
+// loop nor be unwound by asyncify.
+extern int mpw_callback_depth;
+
 #endif
