@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(gcc libc6-dev python3 python3-pip git)
+apt_packages=(gcc libc6-dev python3 python3-pip git emscripten chromium nodejs npm)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -20,6 +20,10 @@ fi
 
 echo "setup: Python tools (requirements.txt)"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
+
+# The web page's terminal (xterm.js), pinned by package-lock.json into node_modules/.
+echo "setup: web page dependencies (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
 
 # A checked-out submodule (git submodule update --init) is used as is;
 # otherwise micropython/ is filled from the pinned PyPI sdist.

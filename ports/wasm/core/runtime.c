@@ -19,6 +19,14 @@
 
 static char *gc_heap;
 
+#if MICROPY_ENABLE_PYSTACK
+// Python frames live here in stackless builds; running out raises RuntimeError.
+#ifndef MPW_PYSTACK_SIZE
+#define MPW_PYSTACK_SIZE (1024 * 1024)
+#endif
+static mp_obj_t pystack[MPW_PYSTACK_SIZE / sizeof(mp_obj_t)];
+#endif
+
 static void stderr_print_strn(void *env, const char *str, size_t len) {
     (void)env;
     mpw_hal_stderr_tx_strn(str, len);
@@ -35,6 +43,9 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
         exit(1);
     }
     gc_init(gc_heap, gc_heap + heap_size);
+    #if MICROPY_ENABLE_PYSTACK
+    mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);
+    #endif
     mp_init();
 }
 

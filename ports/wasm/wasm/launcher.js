@@ -1,4 +1,5 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --stack-size=6000
+// (A larger engine stack than node's ~1 MB default, within the usual 8 MB thread stack: -O0 builds use ~28 KB of it per Python call.)
 // Runs the WebAssembly MicroPython next to this file in node, with the same
 // command line as the native build:
 //   micropython [-c CODE | SCRIPT | -] [ARG ...]; no argument: REPL on a
@@ -11,7 +12,7 @@ const path = require("path");
 const HERE = __dirname;
 const FORCED_EXIT = 0x100;
 const HEAP_SIZE = 16 * 1024 * 1024;
-const STACK_LIMIT = 192 * 1024;
+const STACK_LIMIT = 0;  // the variant's own (MPW_STACK_LIMIT)
 
 function makeSink(fd) {
   let pending = [];
@@ -114,6 +115,9 @@ async function main(argv) {
     stdin: readStdinByte,
     stdout: out.put,
     stderr: err.put,
+    // emscripten's own messages (aborts, assertions) go to stderr.
+    print: (text) => { flushAll(); process.stderr.write(text + "\n"); },
+    printErr: (text) => { flushAll(); process.stderr.write(text + "\n"); },
     preRun: [mountHost],
   });
   const asyncCalls = Boolean(Module.mpwAsync);
@@ -211,7 +215,7 @@ function repl(Module, call) {
       }
       pump();
     });
-    call("mp_js_repl_init", [], []).then(() => {
+    Promise.resolve(call("mp_js_repl_init", [], [])).then(() => {
       flushAll();
       busy = false;
       pump();

@@ -12,7 +12,17 @@
 
 static bool initialised = false;
 
+// The C-stack budget for Python recursion. The engine's own stack (about
+// 1 MB in node and browsers) must outlast it: frames are larger at -O0.
+#ifndef MPW_STACK_LIMIT
+#define MPW_STACK_LIMIT (192 * 1024)
+#endif
+
+// stack_limit 0: the variant's MPW_STACK_LIMIT.
 EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
+    if (stack_limit <= 0) {
+        stack_limit = MPW_STACK_LIMIT;
+    }
     if (initialised) {
         mpw_deinit();
     }

@@ -22,7 +22,10 @@
  *   mp.closeInput()    end of input: input() raises EOFError from then on
  *   await mp.startRepl({onExit(status) {}})   the interactive prompt, fed by
  *                      sendInput; onExit runs when it ends (Ctrl-D, sys.exit)
- *   mp.attachTerminal(xterm)   an xterm.js Terminal's keys -> sendInput
+ *   mp.attachTerminal(xterm)   an xterm.js Terminal's keys -> sendInput; input()
+ *                      then edits and echoes its line (setStdinTerminal(true))
+ *   mp.setStdinTerminal(bool)  whether sendInput's keys come from a person (line
+ *                      editing and echo in input()) or are a stream (the default)
  *   mp.isAsync         true for asyncify builds (time.sleep and input() wait
  *                      without freezing the page)
  *
@@ -54,8 +57,8 @@
 
   const SYSTEM_EXIT = 0x100;
   const DEFAULT_HEAP_SIZE = 16 * 1024 * 1024;
-  // The same C stack budget as the node launcher.
-  const STACK_LIMIT = 192 * 1024;
+  // 0: the variant's own C stack budget for Python recursion (as the node launcher).
+  const STACK_LIMIT = 0;
   const CTRL_C = 3;
   const PYTHON_SCRIPT_TYPES = ["text/\u00b5python", "text/\u03bcpython", "text/micropython"];
   const CROSS_ORIGIN_META = "micropython-allow-cross-origin";
@@ -215,6 +218,8 @@
           return await Module.ccall(name, "number", types, values, this.isAsync ? { async: true } : undefined);
         } finally {
           this._running = false;
+          // A Ctrl-C that came as the program was ending must not hit the next one.
+          Module.mpwInterruptPending = false;
           for (const pointer of allocated) Module._free(pointer);
           this._output.flushAll();
         }
@@ -243,10 +248,10 @@
     }
 
     interrupt() {
-      // Raised at the next check in *running* code; when idle it would hit
-      // the next, innocent, program instead. Called directly, not via ccall:
-      // ccall would mistake the suspended call's state for its own.
-      if (this._running) this.Module._mp_js_interrupt();
+      // Only for *running* code: when idle it would hit the next, innocent,
+      // program instead. A flag rather than a call into the runtime, which is
+      // suspended mid-call; asyncify builds take it when the code next yields.
+      if (this._running) this.Module.mpwInterruptPending = true;
     }
 
     sendInput(text) {
@@ -267,7 +272,15 @@
       this._input.close();
     }
 
+    // Keys come from a person at a terminal: input() then edits and echoes
+    // the line like the REPL does, instead of reading a raw stream.
+    setStdinTerminal(isTerminal) {
+      if (typeof this.Module._mp_js_set_stdin_terminal !== "function") return Promise.resolve(0);
+      return this._call("mp_js_set_stdin_terminal", ["number"], [isTerminal ? 1 : 0]);
+    }
+
     attachTerminal(terminal) {
+      this.setStdinTerminal(true);
       return terminal.onData((data) => this.sendInput(data));
     }
 
