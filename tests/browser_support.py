@@ -29,7 +29,7 @@ PAGE_TIMEOUT_MS = 30_000
 @pytest.fixture(scope="session")
 def web_variant(variant, variant_settings):
     """The variant under test when it is a WebAssembly build, else `default`."""
-    return variant if variant_settings.target == "wasm" else "default"
+    return variant if variant_settings.target == "wasm" else "default"  # (host variants are not selected)
 
 
 @pytest.fixture(scope="session")

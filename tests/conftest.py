@@ -11,13 +11,26 @@ sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "site_scons"))
 
 
+def all_variants():
+    from mpbuild import variants
+    return variants.list_variants(REPO / "variants")
+
+
 def pytest_addoption(parser):
-    parser.addoption("--variant", default="unix", help="variant whose interpreter the tests run (default unix)")
+    parser.addoption("--variant", default="all",
+                     help="variant(s) whose interpreter the tests run: a name, a comma-separated list, "
+                          "or 'all' (default)")
 
 
-@pytest.fixture(scope="session")
-def variant(request):
-    return request.config.getoption("--variant")
+def pytest_generate_tests(metafunc):
+    """Tests that use the `variant` fixture run once per selected variant."""
+    if "variant" in metafunc.fixturenames:
+        chosen = metafunc.config.getoption("--variant")
+        names = all_variants() if chosen == "all" else [v.strip() for v in chosen.split(",") if v.strip()]
+        if metafunc.definition.get_closest_marker("browser") or metafunc.definition.get_closest_marker("wasm"):
+            from mpbuild import variants
+            names = [n for n in names if variants.load_variant(REPO / "variants", n).target == "wasm"]
+        metafunc.parametrize("variant", names, scope="session")
 
 
 @pytest.fixture(scope="session")

@@ -100,6 +100,6 @@ def test_local_sdist_copy_provisions_offline(unprovisioned_tree):
 
 def test_syntax_error_in_frozen_module_names_file_and_line(tree):
     tree.path("ports/wasm/modules/broken_mod.py").write_text("x = 1\ndef f(:\n    pass\n")
-    run = tree.scons(check=False)
+    run = tree.scons("variant=unix", check=False)
     assert_clear_failure(run, "ports/wasm/modules/broken_mod.py:2: SyntaxError", "frozen module")
     assert not tree.path("build/unix/frozen/broken_mod.mpy").exists()

@@ -23,7 +23,7 @@ def test_help_lists_options_and_variants(tree):
 
 
 def test_quiet_steps_then_full_commands_with_v(tree, tmp_path):
-    run = tree.scons()
+    run = tree.scons("variant=unix")
     steps = run.steps
     assert ("CC", "micropython/py/obj.c") in steps
     assert ("LINK", "build/unix/micropython") in steps and ("LINK", "build/host/mpy-cross") in steps
@@ -32,12 +32,12 @@ def test_quiet_steps_then_full_commands_with_v(tree, tmp_path):
     assert "gcc -o" not in run.stdout and " -c " not in run.stdout  # no raw command lines by default
     tree.path("ports/wasm/core/modtime.c").write_text(
         tree.path("ports/wasm/core/modtime.c").read_text() + "\n// edited\n")
-    verbose = tree.scons("V=1")
+    verbose = tree.scons("variant=unix", "V=1")
     assert any("-c" in line and "modtime.c" in line and "gcc" in line for line in verbose.stdout.splitlines())
 
 
 def test_compile_commands_per_variant(tree):
-    tree.scons()
+    tree.scons("variant=unix")
     entries = json.loads(tree.path("build/unix/compile_commands.json").read_text())
     files = {entry["file"] for entry in entries}
     assert str(tree.path("ports/wasm/core/modtime.c")) in files
@@ -46,26 +46,26 @@ def test_compile_commands_per_variant(tree):
 
 
 def test_clean_removes_outputs(tree):
-    tree.scons()
-    tree.scons("-c")
+    tree.scons("variant=unix")
+    tree.scons("variant=unix", "-c")
     assert not tree.path("build/unix/micropython").exists()
     assert not tree.path("build/host/mpy-cross").exists()
-    assert tree.scons().labels("LINK") == {"build/unix/micropython", "build/host/mpy-cross"}
+    assert tree.scons("variant=unix").labels("LINK") == {"build/unix/micropython", "build/host/mpy-cross"}
 
 
 def test_shared_cache_serves_a_second_tree(tree, tmp_path):
     cache = tmp_path / "cache"
-    tree.scons("-c")
-    tree.scons(f"cache={cache}")
+    tree.scons("variant=unix", "-c")
+    tree.scons("variant=unix", f"cache={cache}")
     other = ScratchTree.create(tmp_path / "other")
     other.path("variants/unix.toml").write_bytes(tree.path("variants/unix.toml").read_bytes())
     other.path("ports/wasm/core/modtime.c").write_bytes(tree.path("ports/wasm/core/modtime.c").read_bytes())
-    run = other.scons(f"cache={cache}")
+    run = other.scons("variant=unix", f"cache={cache}")
     assert "Retrieved" in run.stdout and not run.labels("CC")
 
 
 def test_build_dir_option_moves_all_outputs(tree, tmp_path):
     elsewhere = tmp_path / "out"
-    tree.scons(f"build_dir={elsewhere}")
+    tree.scons("variant=unix", f"build_dir={elsewhere}")
     assert (elsewhere / "unix" / "micropython").exists()
     assert (elsewhere / "host" / "mpy-cross").exists()

@@ -7,8 +7,12 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(gcc libc6-dev python3 python3-pip git emscripten chromium nodejs npm)
+apt_packages=(gcc libc6-dev python3 python3-pip git emscripten chromium)
 missing=()
+# node and npm may come from elsewhere (e.g. a newer nodejs that bundles npm):
+# install Debian's only when the commands are absent.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done

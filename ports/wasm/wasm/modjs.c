@@ -62,10 +62,16 @@
  *
  * GC and callbacks
  * ----------------
- *   Callbacks are nested runs of Python (see mpw_run_depth in modjs.h). When the outermost
- *   callback returns to the event loop, the runtime collects garbage (without asyncify,
- *   the only time it can). In asyncify builds, callbacks never yield to the event loop:
- *   they must not call time.sleep() or input().
+ *   A Python callable called by JS gets the converted arguments (not `this`). Callbacks
+ *   are runs of Python of their own (see mpw_run_depth in modjs.h), nested when JS makes
+ *   them while Python waits for JS: nested runs never collect garbage. When a callback
+ *   called from the event loop returns, the runtime collects (without asyncify, with
+ *   the end of scripts, the only times it can). In asyncify builds callbacks never
+ *   collect (a full heap raises MemoryError) nor yield to the event loop: they must not
+ *   call time.sleep() or input(), which throw an Error in JS.
+ *
+ *   The `js` module needs MICROPY_MODULE_GETATTR and MICROPY_MODULE_BUILTIN_INIT (its
+ *   __init__ resets the state when the runtime restarts).
  */
 #include <emscripten.h>
 #include <limits.h>

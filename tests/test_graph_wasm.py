@@ -1,0 +1,53 @@
+"""The WebAssembly stages as graph nodes: packaging, frozen modules and the emcc link."""
+
+import pytest
+
+from buildtree import ScratchTree
+
+pytestmark = [pytest.mark.graph, pytest.mark.wasm]
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    tree = ScratchTree.create(tmp_path_factory.mktemp("graph_wasm") / "tree")
+    tree.scons("variant=default")
+    return tree
+
+
+def test_noop(tree):
+    assert tree.scons("variant=default").steps == set()
+
+
+def test_asset_edit_repackages_only(tree):
+    tree.path("ports/wasm/assets/greeting.txt").write_text("hello\n")
+    run = tree.scons("variant=default")
+    assert run.labels("PACKAGE") == {"build/default/micropython.data"}
+    assert not run.labels("CC") and not run.labels("QSTR")
+    # Same size, new bytes: the preload table is unchanged, so no relink.
+    tree.path("ports/wasm/assets/greeting.txt").write_text("HELLO\n")
+    run = tree.scons("variant=default")
+    assert run.labels("PACKAGE") == {"build/default/micropython.data"}
+    assert not run.labels("LINK") and not run.labels("CC")
+    tree.assert_matches_clean_build("default")
+
+
+def test_frozen_module_edit_refreezes_and_relinks(tree):
+    path = tree.path("ports/wasm/modules/functools.py")
+    path.write_text(path.read_text() + "\nEXTRA_CONSTANT = 42\n")
+    run = tree.scons("variant=default")
+    assert run.labels("MPY") == {"ports/wasm/modules/functools.py"}
+    assert run.labels("FREEZE") == {"build/default/frozen/frozen_content.c"}
+    assert run.labels("CC") == {"build/default/frozen/frozen_content.c"}
+    assert run.labels("LINK") == {"build/default/micropython.js"}
+    assert not run.labels("QSTR")
+    tree.assert_matches_clean_build("default")
+
+
+def test_port_c_edit_recompiles_one_object(tree):
+    path = tree.path("ports/wasm/core/modtime.c")
+    path.write_text(path.read_text().replace("sleep length must be non-negative", "sleep length must not be negative"))
+    run = tree.scons("variant=default")
+    assert run.labels("CC") == {"ports/wasm/core/modtime.c"}
+    assert run.labels("LINK") == {"build/default/micropython.js"}
+    assert not run.labels("PACKAGE") and not run.labels("FREEZE")
+    tree.assert_matches_clean_build("default")
