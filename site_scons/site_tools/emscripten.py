@@ -7,8 +7,10 @@ Also declares the two wasm-only steps: packaging assets into a preloaded
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
+import sys
 
 import SCons.Action
 import SCons.Builder
@@ -74,6 +76,32 @@ def _wasm_emitter(target, source, env):
     return [js, js.target_from_source("", ".wasm")], source
 
 
+_PACKAGE_UUID_RE = re.compile(r'("package_uuid":\s*")[^"]*(")')
+
+
+def _package_files(target, source, env):
+    """Run emscripten's file packager, then make its output reproducible: it
+    stamps a random package UUID into the loader, which would relink and
+    change micropython.js on every packaging. The stable id hashes the
+    loader itself (file names, sizes, offsets), so an edit that keeps every
+    size leaves the loader, and so the link, untouched."""
+    command = env.subst("$PACKAGECOM", target=target, source=source)
+    if env.get("V"):
+        print(command)
+    result = subprocess.run(command, shell=True, env=env["ENV"], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout + result.stderr)
+        return result.returncode
+    loader = target[1].abspath
+    with open(loader, encoding="utf-8") as stream:
+        text = stream.read()
+    digest = hashlib.sha256(_PACKAGE_UUID_RE.sub("", text).encode()).hexdigest()
+    stable_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
+    with open(loader, "w", encoding="utf-8") as stream:
+        stream.write(_PACKAGE_UUID_RE.sub(lambda m: m.group(1) + stable_id + m.group(2), text))
+    return 0
+
+
 def _file_package(env, data_target, loader_target, asset_dir, mount_point):
     """Package every file under asset_dir (recursively) as one preloaded .data file."""
     asset_dir = env.Dir(asset_dir)
@@ -113,6 +141,8 @@ def generate(env):
     env.SetDefault(
         WASMLINKCOMSTR="LINK $TARGET",
         PACKAGECOMSTR="PACKAGE $TARGET",
+        PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
+                   "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath}",
         PYTHON="python3",
     )
     quiet = not env.get("V")
@@ -127,11 +157,8 @@ def generate(env):
         ),
         # Assets -> NAME.data plus the JS that preloads it at start-up.
         "FilePackage": SCons.Builder.Builder(  # use env.PreloadPackage
-            action=SCons.Action.Action(
-                "cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
-                "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath} "
-                "",
-                "$PACKAGECOMSTR" if quiet else None),
+            action=SCons.Action.Action(_package_files, "$PACKAGECOMSTR" if quiet else None,
+                                       varlist=["PACKAGECOM"]),
         ),
     })
 

@@ -45,7 +45,7 @@ def _frozen_modules(env, target, py_files):
 
 def generate(env):
     env.SetDefault(
-        MPYCOMSTR="MPY $SOURCES[1]",
+        MPYCOMSTR="MPY ${SOURCES[1]}",
         FREEZECOMSTR="FREEZE $TARGET",
         FREEZECOM="$PYTHON ${SOURCES[0]} -f -q ${SOURCES[1]} ${SOURCES[2:]} > $TARGET",
     )
