@@ -144,8 +144,13 @@ def terminal_text(page):
     return page.evaluate(_TERMINAL_TEXT_JS)
 
 
-def visible_terminal_text(page):
-    """The rows xterm.js has drawn into the page (its DOM renderer)."""
+def visible_terminal_text(page, expected=None, timeout_ms=PAGE_TIMEOUT_MS):
+    """The rows xterm.js has drawn into the page (its DOM renderer). xterm.js
+    draws on the next animation frame, so with `expected`, wait until it shows."""
+    if expected is not None:
+        page.wait_for_function(
+            "(expected) => (document.querySelector('.xterm-rows') || {innerText: ''}).innerText.includes(expected)",
+            arg=expected, timeout=timeout_ms)
     return page.inner_text(".xterm-rows")
 
 

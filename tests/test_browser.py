@@ -47,7 +47,7 @@ def test_script_tags_run_in_document_order(page, scripts_page):
 def test_script_tag_output_is_on_the_page(page, scripts_page):
     open_page(page, scripts_page)
     wait_for_terminal(page, "last tag ran")
-    assert "last tag ran" in visible_terminal_text(page)
+    assert "last tag ran" in visible_terminal_text(page, "last tag ran")
 
 
 def test_page_address_script_runs_with_its_argv(page, site):
@@ -122,7 +122,7 @@ def test_repl_runs_what_is_typed(page, site):
     type_line(page, "print(6*7)")
     text = wait_for_terminal(page, "\n42")
     assert ">>> print(6*7)\n42\n>>> " in text
-    assert "42" in visible_terminal_text(page)
+    assert "42" in visible_terminal_text(page, "42")
 
 
 def test_traceback_then_the_repl_keeps_working(page, site):

@@ -1,7 +1,6 @@
 """Bad input to the build: one clear message and a non-zero exit, never a traceback."""
 
 import os
-import shutil
 import sys
 import tarfile
 

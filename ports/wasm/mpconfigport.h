@@ -92,6 +92,8 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MPW_HEAP_LIMIT (256 * 1024 * 1024)
 #endif
 #define MICROPY_HW_BOARD_NAME "webassembly"
+// Modules in the preloaded data (ports/wasm/assets/lib) are importable.
+#define MPW_ASSET_LIB_DIR "/assets/lib"
 #if MPW_ASYNCIFY
 // Running code yields to the event loop now and then (wasm/event_loop.c).
 extern int mpw_yield_countdown;

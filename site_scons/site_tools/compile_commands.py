@@ -6,10 +6,11 @@ no-op build stays a no-op.
 """
 
 import json
-import os
 
 import SCons.Action
 import SCons.Builder
+
+from mpbuild.files import write_text_atomically
 
 
 def _entry(obj):
@@ -25,11 +26,7 @@ def _entry(obj):
 
 
 def _write_database(target, source, env):
-    path = target[0].abspath
-    temporary = f"{path}.tmp{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8") as stream:
-        stream.write(source[0].read())
-    os.replace(temporary, path)
+    write_text_atomically(target[0].abspath, source[0].read())
     return 0
 
 

@@ -16,6 +16,7 @@ import SCons.Action
 import SCons.Builder
 
 from mpbuild.errors import fail
+from mpbuild.files import write_text_atomically
 
 INSTALL_HINT = ("install emscripten (Debian: apt-get install emscripten, or run tools/setup.sh), "
                 "or activate an emsdk so that emcc is on PATH or EMSDK is set")
@@ -97,8 +98,7 @@ def _package_files(target, source, env):
         text = stream.read()
     digest = hashlib.sha256(_PACKAGE_UUID_RE.sub("", text).encode()).hexdigest()
     stable_id = f"{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}"
-    with open(loader, "w", encoding="utf-8") as stream:
-        stream.write(_PACKAGE_UUID_RE.sub(lambda m: m.group(1) + stable_id + m.group(2), text))
+    write_text_atomically(loader, _PACKAGE_UUID_RE.sub(lambda m: m.group(1) + stable_id + m.group(2), text))
     return 0
 
 

@@ -21,6 +21,7 @@ import SCons.Scanner
 import SCons.Scanner.C
 
 from mpbuild import provision, qstr, version
+from mpbuild.files import write_text_atomically
 from mpbuild.errors import fail
 
 # Headers made from the fragments. Sources include them only under #ifndef
@@ -48,15 +49,6 @@ no_qstr_scanner = SCons.Scanner.Scanner(
 )
 
 
-def _write_atomically(path, text):
-    """A killed build must never leave a half-written file under the final name."""
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.tmp{os.getpid()}"
-    with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 def _run_preprocessor(env, command_var, target, source, stdin_text=None):
     """Run a preprocessor command; return its stdout, or None after reporting its errors."""
     argv = [str(arg) for arg in env.subst_list(f"${command_var}", target=target, source=source)[0]]
@@ -73,7 +65,7 @@ def _extract_fragment(target, source, env):
     preprocessed = _run_preprocessor(env, "QSTR_PPCOM", target, source)
     if preprocessed is None:
         return 1
-    _write_atomically(target[0].abspath, qstr.format_fragment(qstr.extract(preprocessed)))
+    write_text_atomically(target[0].abspath, qstr.format_fragment(qstr.extract(preprocessed)))
     return 0
 
 
@@ -81,7 +73,7 @@ def _collect_fragments(target, source, env):
     fragments = [node.get_text_contents() for node in source]
     collected = qstr.collect(fragments)
     for node, kind in zip(target, qstr.KINDS):
-        _write_atomically(node.abspath, collected[kind])
+        write_text_atomically(node.abspath, collected[kind])
     return 0
 
 
@@ -91,7 +83,7 @@ def _preprocess_qstrdefs(target, source, env):
                                      stdin_text=qstr.protect_qstr_lines(text))
     if preprocessed is None:
         return 1
-    _write_atomically(target[0].abspath, qstr.unprotect_qstr_lines(preprocessed))
+    write_text_atomically(target[0].abspath, qstr.unprotect_qstr_lines(preprocessed))
     return 0
 
 
@@ -102,7 +94,7 @@ def _write_version_header(target, source, env):
     except version.VersionError as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
-    _write_atomically(target[0].abspath, version.version_header(tag, facts["commit"], facts["date"]))
+    write_text_atomically(target[0].abspath, version.version_header(tag, facts["commit"], facts["date"]))
     return 0
 
 

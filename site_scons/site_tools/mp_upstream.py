@@ -5,7 +5,7 @@ Upstream sources are compiled into ``$MP_BUILD`` (a variant dir of
 """
 
 import SCons.Script
-from SCons.Script import Dir, VariantDir
+from SCons.Script import VariantDir
 
 from mpbuild import provision
 from mpbuild.errors import fail

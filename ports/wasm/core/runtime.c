@@ -72,6 +72,9 @@ void mpw_set_path(const char *script_dir, const char *extra_path) {
     #if MICROPY_MODULE_FROZEN
     path_append(".frozen", 7);
     #endif
+    #ifdef MPW_ASSET_LIB_DIR
+    path_append(MPW_ASSET_LIB_DIR, strlen(MPW_ASSET_LIB_DIR));
+    #endif
     // Extra entries, colon separated (as MICROPYPATH).
     while (extra_path != NULL && *extra_path != '\0') {
         const char *colon = strchr(extra_path, ':');
