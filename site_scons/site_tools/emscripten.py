@@ -143,7 +143,7 @@ def generate(env):
         PACKAGECOMSTR="PACKAGE $TARGET",
         PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
                    "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath}",
-        PYTHON="python3",
+        PYTHON=sys.executable,
     )
     quiet = not env.get("V")
     env.Append(BUILDERS={
@@ -156,13 +156,11 @@ def generate(env):
             emitter=_wasm_emitter,
         ),
         # Assets -> NAME.data plus the JS that preloads it at start-up.
-        "FilePackage": SCons.Builder.Builder(  # use env.PreloadPackage
+        "FilePackage": SCons.Builder.Builder(  # called through env.PreloadPackage
             action=SCons.Action.Action(_package_files, "$PACKAGECOMSTR" if quiet else None,
                                        varlist=["PACKAGECOM"]),
         ),
     })
-
-
     env.AddMethod(_file_package, "PreloadPackage")
 
 
