@@ -10,11 +10,15 @@ Schema (every key is checked; unknown keys are errors)::
     linkflags_js = []           # emcc link-only flags; only allowed when the target is "wasm"
     features = ["repl"]         # names match [a-z][a-z0-9_]*
     disable_features = []       # removes features the base variants enabled
+    modules = ["textutil"]      # user modules (subfolders of cmod/ or USER_C_MODULES) this variant
+                                # needs: the build fails if one is missing; re-enables one a base disabled
+    disable_modules = []        # user modules left out (every discovered user module is in by default)
     [defines]                   # NAME = integer | boolean | string (booleans become 1/0)
     MICROPY_PY_MATH = 1
 
 With ``extends`` the base's settings come first: ``target`` is overridden,
 flag lists are appended, features are ``(base - disable_features) | features``
+(user modules likewise: ``disabled_modules`` is ``(base - modules) | disable_modules``)
 and defines are merged with the derived variant winning.
 """
 
@@ -35,10 +39,12 @@ NAME_PATTERN = "[a-z][a-z0-9_-]*"
 FEATURE_PATTERN = "[a-z][a-z0-9_]*"
 _NAME_RE = re.compile(NAME_PATTERN + r"\Z")
 _FEATURE_RE = re.compile(FEATURE_PATTERN + r"\Z")
+MODULE_PATTERN = "[A-Za-z_][A-Za-z0-9_-]*"  # a user module folder's name (see usermods.py)
+_MODULE_RE = re.compile(MODULE_PATTERN + r"\Z")
 _DEFINE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 _STRING_KEYS = ("description", "target", "extends")
-_LIST_KEYS = ("cflags", "ldflags", "linkflags_js", "features", "disable_features")
+_LIST_KEYS = ("cflags", "ldflags", "linkflags_js", "features", "disable_features", "modules", "disable_modules")
 KNOWN_KEYS = tuple(sorted(_STRING_KEYS + _LIST_KEYS + ("defines",)))
 
 _TOML_POSITION_RE = re.compile(r"(?s)(.*) \(at line (\d+), column (\d+)\)")
@@ -62,6 +68,8 @@ class Variant:
     features: frozenset[str] = frozenset()
     defines: dict[str, str] = field(default_factory=dict)
     chain: tuple[str, ...] = ()
+    modules: frozenset[str] = frozenset()            # user modules the variant requires
+    disabled_modules: frozenset[str] = frozenset()   # user modules left out
 
     def cppdefines(self) -> list[tuple[str, str]]:
         """``(NAME, value)`` pairs sorted by name, ready for SCons' CPPDEFINES."""
@@ -81,6 +89,8 @@ class Variant:
             "linkflags_js": list(self.linkflags_js),
             "features": sorted(self.features),
             "defines": self.cppdefines(),
+            "modules": sorted(self.modules),
+            "disabled_modules": sorted(self.disabled_modules),
         }
         return "variant-v1:" + json.dumps(settings, sort_keys=True, separators=(",", ":"))
 
@@ -197,6 +207,10 @@ def _check_string_list(path: Path, text: str, key: str, value) -> tuple[str, ...
             raise VariantError(
                 f"{where}: {key}[{index}] = {item!r} is not a valid feature name; use {FEATURE_PATTERN}"
             )
+        if key in ("modules", "disable_modules") and not _MODULE_RE.match(item):
+            raise VariantError(
+                f"{where}: {key}[{index}] = {item!r} is not a valid user module name; use {MODULE_PATTERN}"
+            )
     return tuple(value)
 
 
@@ -249,6 +263,12 @@ def _read_variant_file(variants_dir: Path, name: str) -> _VariantFile:
     if both:
         raise VariantError(
             f"{_where(path, text, 'disable_features')}: {both[0]!r} is in both features and disable_features; "
+            "keep it in one of them"
+        )
+    both = sorted(set(lists["modules"]) & set(lists["disable_modules"]))
+    if both:
+        raise VariantError(
+            f"{_where(path, text, 'disable_modules')}: {both[0]!r} is in both modules and disable_modules; "
             "keep it in one of them"
         )
 
@@ -321,6 +341,8 @@ def _resolve(files: list[_VariantFile]) -> Variant:
     lists: dict[str, list[str]] = {key: [] for key in ("cflags", "ldflags", "linkflags_js")}
     linkflags_js_from = None
     features: set[str] = set()
+    modules: set[str] = set()
+    disabled_modules: set[str] = set()
     defines: dict[str, str] = {}
 
     for index, variant_file in enumerate(files):
@@ -339,6 +361,9 @@ def _resolve(files: list[_VariantFile]) -> Variant:
                 )
         features -= set(variant_file.lists["disable_features"])
         features |= set(variant_file.lists["features"])
+        modules = (modules - set(variant_file.lists["disable_modules"])) | set(variant_file.lists["modules"])
+        disabled_modules = ((disabled_modules - set(variant_file.lists["modules"]))
+                            | set(variant_file.lists["disable_modules"]))
         defines.update(variant_file.defines)
 
     if target is None:
@@ -370,4 +395,6 @@ def _resolve(files: list[_VariantFile]) -> Variant:
         features=frozenset(features),
         defines=dict(sorted(defines.items())),
         chain=tuple(f.name for f in files),
+        modules=frozenset(modules),
+        disabled_modules=frozenset(disabled_modules),
     )

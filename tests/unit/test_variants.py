@@ -251,7 +251,7 @@ def test_unknown_key_names_file_key_and_known_keys(variants):
     write(variants, "v", 'description = "x"\ntarget = "host"\ncflag = ["-O2"]\n')
     assert error_of(variants, "v") == (
         "variants/v.toml:3: unknown key 'cflag' (did you mean 'cflags'?); known keys: cflags, defines, "
-        "description, disable_features, extends, features, ldflags, linkflags_js, target"
+        "description, disable_features, disable_modules, extends, features, ldflags, linkflags_js, modules, target"
     )
 
 
@@ -383,6 +383,46 @@ def test_absolute_paths_outside_the_cwd(tmp_path):
     write(directory, "v", 'description = "x"\ntarget = "host"\ncflags = 1\n')
     message = error_of(directory, "v")
     assert message.endswith("v.toml:3: cflags must be an array of strings, got integer")
+
+
+# --------------------------------------------------------------------------- user modules
+
+
+def test_user_modules_default_to_none_named(variants):
+    write(variants, "v", 'description = "x"\ntarget = "host"\n')
+    variant = load_variant(variants, "v")
+    assert variant.modules == frozenset() and variant.disabled_modules == frozenset()
+
+
+def test_user_modules_merge_along_extends(variants):
+    write(variants, "base", 'description = "b"\ntarget = "host"\nmodules = ["stats"]\n'
+                            'disable_modules = ["textutil", "big-one"]\n')
+    write(variants, "mid", 'description = "m"\nextends = "base"\nmodules = ["textutil"]\n'
+                           'disable_modules = ["stats"]\n')
+    base, mid = load_variant(variants, "base"), load_variant(variants, "mid")
+    assert base.modules == {"stats"} and base.disabled_modules == {"textutil", "big-one"}
+    # A derived variant re-enables what it names and disables what it names.
+    assert mid.modules == {"textutil"} and mid.disabled_modules == {"big-one", "stats"}
+
+
+def test_user_module_both_enabled_and_disabled(variants):
+    write(variants, "v", 'description = "x"\ntarget = "host"\nmodules = ["a"]\ndisable_modules = ["a"]\n')
+    assert error_of(variants, "v") == (
+        "variants/v.toml:4: 'a' is in both modules and disable_modules; keep it in one of them")
+
+
+@pytest.mark.parametrize("name", ["has space", "../up", "", "9lives"])
+def test_invalid_user_module_names(variants, name):
+    write(variants, "v", f'description = "x"\ntarget = "host"\ndisable_modules = ["{name}"]\n')
+    message = error_of(variants, "v")
+    assert message.startswith("variants/v.toml:3: disable_modules[0]")
+
+
+def test_fingerprint_tracks_user_modules(variants):
+    write(variants, "v", 'description = "x"\ntarget = "host"\n')
+    before = load_variant(variants, "v").fingerprint()
+    write(variants, "v", 'description = "x"\ntarget = "host"\ndisable_modules = ["stats"]\n')
+    assert load_variant(variants, "v").fingerprint() != before
 
 
 # --------------------------------------------------------------------------- fingerprint
