@@ -14,7 +14,7 @@ import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 COPIED = ["SConstruct", "site_scons", "ports", "host", "variants", "cmod"]
-STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|PYM) (\S+)$")
+STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|COVERAGE|PYM) (\S+)$")
 # Files that record build bookkeeping rather than build results.
 NOT_OUTPUTS = re.compile(r"(^|/)\.sconsign|(^|/)\.node_count$|\.tmp\d+$")
 

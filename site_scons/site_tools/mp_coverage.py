@@ -1,0 +1,242 @@
+"""The ``coverage`` target of a coverage variant: run the test programs, write gcovr reports.
+
+Loaded for variants with the ``coverage`` feature (variants/coverage.toml). The graph:
+
+* every compile also writes notes (``x.gcno``): a side effect of the object, so
+  the build knows them (pruning leaves them alone, ``scons -c`` removes them)
+  and objects are kept out of a shared cache, which would bring them back without notes;
+* one step runs the test programs and writes the report under ``$VARIANT_DIR/report``;
+  it depends on the interpreter and on the files of the test folders, so editing
+  a test program reruns it without compiling anything;
+* the ``coverage`` alias prints the one-line summary and applies ``coverage_min``
+  every time, even when the report is up to date.
+
+The decisions (which programs, which counters count, gcovr's command lines, the
+summary) are in mpbuild/coverage.py.
+"""
+
+import concurrent.futures
+import importlib.metadata
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+import SCons.Action
+import SCons.Script
+
+from mpbuild import coverage, usermods
+from mpbuild.errors import fail
+from mpbuild.files import write_text_atomically
+
+REPORT_TITLE = "MicroPython wasm port: coverage of the unix-host build"
+
+
+def _with_notes(emitter):
+    """An object emitter that also declares the compiler's notes file of each object."""
+    if getattr(emitter, "declares_coverage_notes", False):
+        return emitter
+
+    def emit(target, source, env):
+        if callable(emitter):
+            target, source = emitter(target, source, env)
+        for node in target:
+            notes = node.dir.File(os.path.basename(coverage.notes_file(node.name)))
+            counters = node.dir.File(os.path.basename(coverage.counters_file(node.name)))
+            env.SideEffect(notes, node)
+            env.Clean(node, [notes, counters])  # counters mean nothing without their object
+            env.NoCache(node)
+        return target, source
+
+    emit.declares_coverage_notes = True
+    return emit
+
+
+def _linked_objects(program, env):
+    """The object nodes that make up ``program`` (through static libraries too)."""
+    objects, pending, seen = [], list(program.sources), set()
+    suffix = env.subst("$OBJSUFFIX")
+    while pending:
+        node = pending.pop(0)
+        if node in seen:
+            continue
+        seen.add(node)
+        if node.name.endswith(suffix):
+            objects.append(node)
+        elif node.has_builder():  # a library: its objects are in the program too
+            pending.extend(node.sources)
+    return objects
+
+
+def _gcovr_version():
+    try:
+        return importlib.metadata.version("gcovr")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _run(command, env):
+    """Run a helper command; on failure print its output and return False."""
+    if env.get("V"):
+        print(shlex.join(command))
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
+        sys.stderr.write(f"error: {os.path.basename(command[0])} {' '.join(command[1:3])} ... failed "
+                         f"(exit {result.returncode})\n")
+        return False
+    return True
+
+
+def _write_report(env, root, data_files, staging, failures):
+    """gcovr: one pass through gcov into a tracefile, then the reports for all and for each area."""
+    python, jobs = sys.executable, SCons.Script.GetOption("num_jobs") or 1
+    tracefile = os.path.join(staging, coverage.TRACEFILE)
+    module_folders = env["COVERAGE_MODULE_FOLDERS"]
+    if not _run(coverage.tracefile_command(python, root, data_files, tracefile, jobs, module_folders), env):
+        return False
+    reports = [coverage.report_command(python, root, tracefile, staging, REPORT_TITLE)]
+    for area in coverage.AREAS:
+        area_dir = os.path.join(staging, area.name)
+        os.makedirs(area_dir)
+        reports.append(coverage.report_command(python, root, tracefile, area_dir, f"{REPORT_TITLE}: {area.folder}/",
+                                               area.name, module_folders))
+    # The reports only read the tracefile: write them side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        if not all(pool.map(lambda command: _run(command, env), reports)):
+            return False
+    summarized = coverage.summarize(coverage.read_json(os.path.join(staging, coverage.SUMMARY)), root,
+                                    module_folders)
+    summarized["programs"] = len(env["COVERAGE_PROGRAMS"])
+    summarized["failed_programs"] = failures
+    write_text_atomically(os.path.join(staging, coverage.AREAS_SUMMARY),
+                          json.dumps(summarized, indent=1, sort_keys=True) + "\n")
+    listed = coverage.report_files(staging) + [coverage.MANIFEST]
+    write_text_atomically(os.path.join(staging, coverage.MANIFEST), json.dumps(sorted(listed), indent=0) + "\n")
+    return True
+
+
+def _run_tests_and_report(target, source, env):
+    root = env.Dir("#").abspath
+    report_dir = target[0].dir.abspath
+    interpreter = source[0].abspath
+    staging = f"{report_dir}.tmp{os.getpid()}"
+
+    # Counters of earlier runs (and of objects no longer built) must not add to this run's.
+    coverage.reset_counters(env.Dir("$VARIANT_DIR").abspath)
+    failures = [failure for failure in (coverage.run_program(interpreter, program)
+                                        for program in env["COVERAGE_PROGRAMS"]) if failure]
+    try:
+        data_files = coverage.data_files_for(env["COVERAGE_OBJECTS"])
+    except coverage.CoverageError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return 1
+
+    # The whole report is made in a fresh folder and moved into place: pages of files that are
+    # no longer built never survive, and a run that fails or is killed while gcovr works leaves
+    # the previous report as it was.
+    shutil.rmtree(staging, ignore_errors=True)
+    os.makedirs(staging)
+    try:
+        if not _write_report(env, root, data_files, staging, failures):
+            return 1
+        shutil.rmtree(report_dir, ignore_errors=True)
+        os.replace(staging, report_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+    if failures:
+        sys.stderr.write(f"error: {len(failures)} of {len(env['COVERAGE_PROGRAMS'])} test programs failed "
+                         "(the report is written; their coverage is partial):\n")
+        sys.stderr.write("".join(f"  {failure}\n" for failure in failures))
+        return 1
+    return 0
+
+
+def _declare_report_pages(env, run, report_dir):
+    """Pages of the last report (per-file pages have names gcovr chooses) are products of the run."""
+    manifest = os.path.join(report_dir.abspath, coverage.MANIFEST)
+    try:
+        listed = coverage.read_json(manifest)
+    except (OSError, ValueError):
+        return
+    declared = {node.abspath for node in run}
+    pages = [report_dir.File(relative) for relative in listed]
+    pages = [page for page in pages if page.abspath not in declared]
+    env.SideEffect(pages, run)
+    env.Clean(run, pages)
+
+
+def _coverage_report(env, program, tests, minimum=""):
+    """Declare the test run, the report and the ``coverage`` alias for ``program``."""
+    try:
+        threshold = coverage.parse_threshold(minimum)
+    except coverage.CoverageError as error:
+        fail(str(error))
+    gcovr_version = _gcovr_version()
+    if gcovr_version is None and "coverage" in SCons.Script.COMMAND_LINE_TARGETS:
+        fail("gcovr is not installed (it writes the coverage reports): python3 -m pip install gcovr, "
+             "or tools/setup.sh")
+
+    root = env.Dir("#").abspath
+    objects = _linked_objects(program, env)
+    # Folders of USER_C_MODULES count as user modules, like cmod/, and so do their test programs.
+    module_folders = usermods.split_folder_list(env.get("USER_C_MODULES", ""))
+    tests = list(tests) + [os.path.join(folder, "*", "tests", "*.py") for folder in module_folders]
+    programs = coverage.find_test_programs(root, tests)
+    inputs = [env.File(str(path)) for path in coverage.program_inputs(root, tests)]
+    report_dir = env.Dir("$VARIANT_DIR/report")
+    settings = env.Value(json.dumps({
+        "gcovr": gcovr_version, "tests": list(tests), "timeout": coverage.TEST_TIMEOUT_SECONDS,
+        "areas": [(area.name, area.folder, area.own) for area in coverage.AREAS],
+        "programs": [os.path.relpath(path, root) for path in programs], "module_folders": module_folders,
+    }, sort_keys=True))
+    outputs = [report_dir.File(name) for name in (
+        coverage.TRACEFILE, coverage.SUMMARY, coverage.COBERTURA, coverage.HTML_INDEX,
+        coverage.AREAS_SUMMARY, coverage.MANIFEST)]
+    run = env.Command(
+        # The step's Python code lives in these two files; its signature covers only the action function.
+        outputs, [program, settings, env.File("#site_scons/mpbuild/coverage.py"),
+                  env.File("#site_scons/site_tools/mp_coverage.py")] + inputs,
+        SCons.Action.Action(_run_tests_and_report, None if env.get("V") else "$COVERAGECOMSTR"),
+        COVERAGE_PROGRAMS=[str(path) for path in programs],
+        COVERAGE_OBJECTS=[node.abspath for node in objects],
+        COVERAGE_MODULE_FOLDERS=module_folders,
+    )
+    # The counters are written by the run (and kept for anyone who wants to run gcov by hand).
+    for node in objects:
+        env.SideEffect(node.dir.File(os.path.basename(coverage.counters_file(node.name))), run)
+    _declare_report_pages(env, run, report_dir)
+
+    index = os.path.relpath(report_dir.File(coverage.HTML_INDEX).abspath)
+    areas_file = report_dir.File(coverage.AREAS_SUMMARY).abspath
+
+    def summary_and_threshold(target, source, env):
+        summarized = coverage.read_json(areas_file)
+        print(f"{coverage.summary_line(summarized)}; report {index}")
+        problem = coverage.threshold_failure(summarized, threshold, index)
+        if problem:
+            sys.stderr.write(f"scons: error: {problem}\n")
+            return 1
+        return 0
+
+    alias = env.Alias("coverage", run, SCons.Action.Action(summary_and_threshold, None))
+    env.AlwaysBuild(alias)
+    return alias
+
+
+def generate(env):
+    # gcc stamps notes and objects with the time of the compile unless given a seed;
+    # a seed per object keeps two clean builds byte-identical.
+    env.Append(CCFLAGS=["-frandom-seed=$TARGET"])
+    object_builder = env["BUILDERS"]["Object"]
+    for suffix, emitter in list(object_builder.emitter.items()):
+        object_builder.emitter[suffix] = _with_notes(emitter)
+    env.SetDefault(COVERAGECOMSTR="COVERAGE ${TARGET.dir}")
+    env.AddMethod(_coverage_report, "CoverageReport")
+
+
+def exists(env):
+    return True
