@@ -3,11 +3,15 @@ on the variant under test, and the .pym stage of the build graph on a scratch tr
 """
 
 import json
+import pathlib
 import subprocess
 
 import pytest
 
 from buildtree import ScratchTree
+from mpbuild import coverage
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
 
 PYM = "cmod/textutil/textutil.pym"
 PYM_C = "build/unix/usermods/textutil/textutil.pym.c"
@@ -131,6 +135,22 @@ def test_c_module_values_and_errors(micropython):
         "TypeError: 'int' object isn't iterable", "TypeError: can't convert str to float",
         "TypeError: function missing 1 required positional arguments",
         "TypeError: function takes 1 positional arguments but 0 were given", "'stats'"]
+
+
+# The modules' own test programs, found as `scons variant=coverage coverage` finds them.
+MODULE_TEST_PROGRAMS = coverage.find_test_programs(REPO, ["cmod/*/tests/*.py"])
+
+
+@pytest.mark.parametrize("program", MODULE_TEST_PROGRAMS,
+                         ids=[str(p.relative_to(REPO / "cmod")) for p in MODULE_TEST_PROGRAMS])
+def test_module_test_program_passes(micropython, program):
+    # Run as the coverage command runs it: from its own folder, by file name, without stdin.
+    result = subprocess.run([str(micropython), program.name], cwd=program.parent, stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "Traceback" not in output, output
+    assert result.stdout.strip(), "the program printed nothing"
 
 
 def test_modules_are_builtin_not_files(micropython):
