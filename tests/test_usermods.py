@@ -127,14 +127,14 @@ def test_c_module_values_and_errors(micropython):
              "stats.stdev([2, 4, 4, 4, 5, 5, 7, 9], sample=False)", "stats.median([3, 1, 2])",
              "stats.median((4, 1, 2, 3))", "stats.minmax(range(5))", "stats.mean(x for x in (1.5, 2.5))",
              "stats.mean([])", "stats.variance([1])", "stats.mean(5)", "stats.mean(['a'])", "stats.variance()",
-             "stats.median()", "stats.__name__"]
+             "stats.median()", "stats.__name__", "stats.variance(data=[1, 2])"]
     got = results(micropython, calls)
     assert [got[c] for c in calls] == [
         "2.5", "1.0", "1.666666666666667", "2.0", "2.0", "2.5", "(0.0, 4.0)", "2.0",
         "ValueError: mean requires at least 1 data points", "ValueError: variance requires at least 2 data points",
         "TypeError: 'int' object isn't iterable", "TypeError: can't convert str to float",
-        "TypeError: function missing 1 required positional arguments",
-        "TypeError: function takes 1 positional arguments but 0 were given", "'stats'"]
+        "TypeError: 'data' argument required",
+        "TypeError: function takes 1 positional arguments but 0 were given", "'stats'", "0.5"]
 
 
 # The modules' own test programs, found as `scons variant=coverage coverage` finds them.

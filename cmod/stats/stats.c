@@ -61,7 +61,8 @@ static mp_float_t compensated_sum(const mp_float_t *items, size_t len) {
         }
         sum = t;
     }
-    return sum + compensation;
+    // An infinity or NaN makes the compensation NaN (inf - inf): the plain sum is the answer.
+    return isfinite(sum) ? sum + compensation : sum;
 }
 
 static mp_obj_t stats_fsum(mp_obj_t data) {
@@ -107,7 +108,7 @@ static mp_obj_t stats_variance(size_t n_args, const mp_obj_t *pos_args, mp_map_t
     mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(spread_args), spread_args, args);
     return mp_obj_new_float(variance_of(args[ARG_data].u_obj, args[ARG_sample].u_bool, "variance"));
 }
-static MP_DEFINE_CONST_FUN_OBJ_KW(stats_variance_obj, 1, stats_variance);
+static MP_DEFINE_CONST_FUN_OBJ_KW(stats_variance_obj, 0, stats_variance);
 
 static mp_obj_t stats_stdev(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
     mp_arg_val_t args[MP_ARRAY_SIZE(spread_args)];
@@ -115,7 +116,7 @@ static mp_obj_t stats_stdev(size_t n_args, const mp_obj_t *pos_args, mp_map_t *k
     mp_float_t variance = variance_of(args[ARG_data].u_obj, args[ARG_sample].u_bool, "stdev");
     return mp_obj_new_float(MICROPY_FLOAT_C_FUN(sqrt)(variance));
 }
-static MP_DEFINE_CONST_FUN_OBJ_KW(stats_stdev_obj, 1, stats_stdev);
+static MP_DEFINE_CONST_FUN_OBJ_KW(stats_stdev_obj, 0, stats_stdev);
 
 static int compare_numbers(const void *a, const void *b) {
     mp_float_t x = *(const mp_float_t *)a, y = *(const mp_float_t *)b;

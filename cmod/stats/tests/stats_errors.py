@@ -51,10 +51,11 @@ expect_error(TypeError, "function takes 1 positional arguments but 0 were given"
 expect_error(TypeError, "function takes 1 positional arguments but 2 were given", stats.mean, [1], [2])
 expect_error(TypeError, "function takes 1 positional arguments but 2 were given", stats.minmax, [1], 2)
 expect_error(TypeError, "function doesn't take keyword arguments", stats.mean, data=[1])
-expect_error(TypeError, "function missing 1 required positional arguments", stats.variance)
-expect_error(TypeError, "function missing 1 required positional arguments", stats.stdev, sample=False)
-# data is positional only: at least one positional argument is required before keywords are parsed
-expect_error(TypeError, "function missing 1 required positional arguments", stats.variance, data=[1, 2])
+expect_error(TypeError, "'data' argument required", stats.variance)
+expect_error(TypeError, "'data' argument required", stats.stdev, sample=False)
+# data may also be given by keyword
+assert stats.variance(data=[1, 2]) == 0.5
+assert stats.stdev(data=[1, 3], sample=False) == 1.0
 # sample is keyword-only
 expect_error(TypeError, "extra positional arguments given", stats.variance, [1, 2], False)
 expect_error(TypeError, "extra positional arguments given", stats.stdev, [1, 2], True)

@@ -84,3 +84,10 @@ check("minmax generator", stats.minmax(x - 10 for x in range(25)), (-10.0, 14.0)
 check("minmax infinities", stats.minmax([0, float("inf"), float("-inf")]), (float("-inf"), float("inf")))
 
 print("stats values: %d checks passed" % checks)
+
+# Infinities pass through the compensated sum as they would through a plain one.
+inf = float("inf")
+assert stats.fsum([1.0, inf]) == inf
+assert stats.mean([inf, 1.0]) == inf
+assert stats.fsum([-inf, 2.0]) == -inf
+print("stats infinities: ok")
