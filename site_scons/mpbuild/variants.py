@@ -195,34 +195,38 @@ def _parse_toml(path: Path) -> tuple[str, dict]:
 
 
 def _check_string_list(path: Path, text: str, key: str, value) -> tuple[str, ...]:
-    where = _where(path, text, key)
+    def where():  # a position is looked up only for an error message
+        return _where(path, text, key)
+
     if not isinstance(value, list):
-        raise VariantError(f"{where}: {key} must be an array of strings, got {_type_name(value)}")
+        raise VariantError(f"{where()}: {key} must be an array of strings, got {_type_name(value)}")
     for index, item in enumerate(value):
         if not isinstance(item, str):
-            raise VariantError(f"{where}: {key}[{index}] must be a string, got {_type_name(item)}")
+            raise VariantError(f"{where()}: {key}[{index}] must be a string, got {_type_name(item)}")
         if not item.strip():
-            raise VariantError(f"{where}: {key}[{index}] is empty; remove it")
+            raise VariantError(f"{where()}: {key}[{index}] is empty; remove it")
         if key in ("features", "disable_features") and not _FEATURE_RE.match(item):
             raise VariantError(
-                f"{where}: {key}[{index}] = {item!r} is not a valid feature name; use {FEATURE_PATTERN}"
+                f"{where()}: {key}[{index}] = {item!r} is not a valid feature name; use {FEATURE_PATTERN}"
             )
         if key in ("modules", "disable_modules") and not _MODULE_RE.match(item):
             raise VariantError(
-                f"{where}: {key}[{index}] = {item!r} is not a valid user module name; use {MODULE_PATTERN}"
+                f"{where()}: {key}[{index}] = {item!r} is not a valid user module name; use {MODULE_PATTERN}"
             )
     return tuple(value)
 
 
 def _define_value(path: Path, text: str, name: str, value) -> str:
-    where = _where(path, text, name, "defines")
+    def where():  # a position is looked up only for an error message
+        return _where(path, text, name, "defines")
+
     if not _DEFINE_RE.match(name):
-        raise VariantError(f"{where}: defines.{name} is not a valid C macro name; use [A-Za-z_][A-Za-z0-9_]*")
+        raise VariantError(f"{where()}: defines.{name} is not a valid C macro name; use [A-Za-z_][A-Za-z0-9_]*")
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, (int, str)):
         return str(value)
-    raise VariantError(f"{where}: defines.{name} must be an integer, boolean or string, got {_type_name(value)}")
+    raise VariantError(f"{where()}: defines.{name} must be an integer, boolean or string, got {_type_name(value)}")
 
 
 def _read_variant_file(variants_dir: Path, name: str) -> _VariantFile:
