@@ -62,6 +62,13 @@ class ScratchTree:
     def path(self, relative):
         return self.root / relative
 
+    def edit(self, relative, old, new):
+        """Replace the first ``old`` in a file of the tree with ``new`` (which must be there)."""
+        path = self.path(relative)
+        text = path.read_text()
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new, 1))
+
     def scons(self, *args, env=None, check=True):
         result = subprocess.run(
             [sys.executable, "-m", "SCons", "-Q", *args],

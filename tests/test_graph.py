@@ -28,13 +28,6 @@ def tree(tmp_path_factory):
     return tree
 
 
-def edit(tree, relative, old, new):
-    path = tree.path(relative)
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1))
-
-
 def test_noop_rebuild_runs_no_step(tree):
     run = tree.scons("variant=unix")
     assert run.steps == set()
@@ -49,7 +42,7 @@ def test_timestamp_only_touch_runs_no_step(tree):
 
 
 def test_code_edit_recompiles_that_object_and_relinks(tree):
-    edit(tree, PORT_FILE, "sleep length must be non-negative", "sleep length must not be negative")
+    tree.edit(PORT_FILE, "sleep length must be non-negative", "sleep length must not be negative")
     run = tree.scons("variant=unix")
     assert run.labels("CC") == {PORT_FILE}
     assert run.labels("QSTR") == {PORT_FILE}
@@ -61,7 +54,7 @@ def test_code_edit_recompiles_that_object_and_relinks(tree):
 def test_comment_only_edit_leaves_qstr_header_alone(tree):
     header = tree.path("build/unix/genhdr/qstrdefs.generated.h")
     before = header.stat().st_mtime_ns
-    edit(tree, PORT_FILE, "// The port's `time` module", "// The port's `time` module (comment edited)")
+    tree.edit(PORT_FILE, "// The port's `time` module", "// The port's `time` module (comment edited)")
     run = tree.scons("variant=unix")
     assert run.labels("QSTR") == {PORT_FILE}
     assert run.labels("CC") <= {PORT_FILE}
@@ -71,7 +64,7 @@ def test_comment_only_edit_leaves_qstr_header_alone(tree):
 
 
 def test_new_qstr_regenerates_the_header(tree):
-    edit(tree, PORT_FILE,
+    tree.edit(PORT_FILE,
          "{ MP_ROM_QSTR(MP_QSTR_ticks_add), MP_ROM_PTR(&time_ticks_add_obj) },",
          "{ MP_ROM_QSTR(MP_QSTR_ticks_add), MP_ROM_PTR(&time_ticks_add_obj) },\n"
          "    { MP_ROM_QSTR(MP_QSTR_graph_test_alias), MP_ROM_PTR(&time_ticks_add_obj) },")
@@ -94,7 +87,7 @@ def test_adding_and_deleting_a_source_file(tree):
         "const mp_obj_module_t extra_module = {.base = {&mp_type_module}, .globals = (mp_obj_dict_t *)&extra_globals};\n"
         "MP_REGISTER_MODULE(MP_QSTR_extra, extra_module);\n"
     )
-    edit(tree, "ports/wasm/SConscript", '    "core/runtime.c",\n', '    "core/runtime.c",\n    "core/extra.c",\n')
+    tree.edit("ports/wasm/SConscript", '    "core/runtime.c",\n', '    "core/runtime.c",\n    "core/extra.c",\n')
     run = tree.scons("variant=unix")
     assert "ports/wasm/core/extra.c" in run.labels("CC")
     assert "build/unix/genhdr/moduledefs.h" in run.labels("GEN")
@@ -104,7 +97,7 @@ def test_adding_and_deleting_a_source_file(tree):
     assert out.stdout == "42\n"
     tree.assert_matches_clean_build("unix")
 
-    edit(tree, "ports/wasm/SConscript", '    "core/extra.c",\n', "")
+    tree.edit("ports/wasm/SConscript", '    "core/extra.c",\n', "")
     tree.path("ports/wasm/core/extra.c").unlink()
     run = tree.scons("variant=unix")
     assert "build/unix/genhdr/moduledefs.h" in run.labels("GEN")

@@ -172,13 +172,6 @@ def tree(tmp_path_factory):
     return tree
 
 
-def edit(tree, relative, old, new):
-    path = tree.path(relative)
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1))
-
-
 def call(tree, code):
     return run(tree.path("build/unix/micropython"), code)
 
@@ -203,7 +196,7 @@ def test_pym_steps_are_labelled_and_no_op_rebuild_does_nothing(tree):
 
 @pytest.mark.graph
 def test_editing_a_pym_body_rebuilds_only_that_module(tree):
-    edit(tree, PYM, "return a + (b - a) * t;", "return a * (1 - t) + b * t;")
+    tree.edit(PYM, "return a + (b - a) * t;", "return a * (1 - t) + b * t;")
     run = tree.scons("variant=unix")
     assert run.labels("PYM") == {PYM}
     assert run.labels("QSTR") == {PYM_C}
@@ -227,7 +220,7 @@ def test_a_new_name_in_a_pym_regenerates_the_qstr_header(tree):
 
 @pytest.mark.graph
 def test_editing_the_generator_regenerates_every_pym_output(tree):
-    edit(tree, "site_scons/mpbuild/pym.py", "edit the .pym file, not this one.", "edit the .pym file instead.")
+    tree.edit("site_scons/mpbuild/pym.py", "edit the .pym file, not this one.", "edit the .pym file instead.")
     run = tree.scons("variant=unix")
     assert run.labels("PYM") == {PYM, "cmod/tiny/tiny.pym"}
     assert run.labels("CC") == {PYM_C, "build/unix/usermods/tiny/tiny.pym.c"}
@@ -239,7 +232,7 @@ def test_editing_the_generator_regenerates_every_pym_output(tree):
 def test_a_c_error_in_a_body_points_at_the_pym_line(tree):
     original = tree.path(PYM).read_text()
     broken = "        mp_int_t r = x % y + no_such_variable;"
-    edit(tree, PYM, "        mp_int_t r = x % y;", broken)
+    tree.edit(PYM, "        mp_int_t r = x % y;", broken)
     line = 1 + tree.path(PYM).read_text().split("\n").index(broken)
     run = tree.scons("variant=unix", check=False)
     assert run.returncode != 0
@@ -259,7 +252,7 @@ def test_a_c_error_in_a_body_points_at_the_pym_line(tree):
 ])
 def test_a_bad_pym_fails_with_one_message_and_leaves_nothing_up_to_date(tree, old, new, phrase):
     original = tree.path(PYM).read_text()
-    edit(tree, PYM, old, new)
+    tree.edit(PYM, old, new)
     changed = tree.path(PYM).read_text().split("\n")
     line = 1 + next(i for i, (a, b) in enumerate(zip(original.split("\n"), changed)) if a != b)
     first = tree.scons("variant=unix", check=False)

@@ -95,13 +95,6 @@ def lock_is_free(tree):
         return True
 
 
-def replace_in(tree, relative, old, new):
-    path = tree.path(relative)
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {relative}"
-    path.write_text(text.replace(old, new, 1))
-
-
 def build_lines(lines):
     return [line for _, line in lines]
 
@@ -127,7 +120,7 @@ def test_a_save_starts_a_build_within_the_latency_limit(watch, tree):
     ]
     for edit in edits:
         for relative, old, new in edit:
-            replace_in(tree, relative, old, new)
+            tree.edit(relative, old, new)
         saved = time.monotonic()
         started_at, started = watch.wait_for("watch: build started", timeout=10)[-1]
         latencies.append(started_at - saved)
@@ -147,12 +140,12 @@ def test_a_save_starts_a_build_within_the_latency_limit(watch, tree):
 
 
 def test_a_failing_build_is_reported_and_the_next_save_recovers(watch, tree):
-    replace_in(tree, PORT_FILE, "sleep: length must not be < 0", "sleep: length must not be < 0\" syntax error")
+    tree.edit(PORT_FILE, "sleep: length must not be < 0", "sleep: length must not be < 0\" syntax error")
     watch.wait_for("watch: build started", timeout=10)
     output = build_lines(watch.wait_for("watch: build ", timeout=180))
     assert output[-1].startswith("watch: build FAILED in "), "\n".join(output)
     assert any(line.startswith("scons: *** ") for line in output)
-    replace_in(tree, PORT_FILE, "sleep: length must not be < 0\" syntax error", MESSAGE)
+    tree.edit(PORT_FILE, "sleep: length must not be < 0\" syntax error", MESSAGE)
     watch.wait_for("watch: build started", timeout=10)
     output = build_lines(watch.wait_for("watch: build ", timeout=180))
     assert output[-1].startswith("watch: build ok in "), "\n".join(output)
