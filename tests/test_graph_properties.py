@@ -40,7 +40,7 @@ pytestmark = pytest.mark.graph
 PROFILES = {
     # sequences x at most steps; each step costs an incremental build, a no-op build and
     # (unless cached) a clean build of about 10-20 s on 2 cores.
-    "ci": {"examples": 2, "steps": 5},
+    "ci": {"examples": 2, "steps": 4},
     "long": {"examples": 40, "steps": 10},
 }
 REPORT = REPO / "build" / "reliability" / "graph_properties.json"
