@@ -59,6 +59,14 @@ void gc_collect(void) {
 }
 
 void mpw_collect_at_top_level(void) {
+    // Also collect when a run ends: the stack scan above is conservative,
+    // and stale words left in reused stack memory could otherwise keep a
+    // finished run's garbage (say, after a MemoryError) alive for good.
+    if (mpw_run_depth > 0) {
+        return;
+    }
+    gc_collect_start();
+    gc_collect_end();
 }
 
 #else

@@ -894,14 +894,5 @@ EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_va
 // JS calls this once it has taken the result of mpjs_call_py: back at the
 // event loop (no Python running), it is a time to collect garbage.
 EMSCRIPTEN_KEEPALIVE void mpjs_idle(void) {
-    if (mpw_run_depth == 0) {
-        #if MPW_GC_SCAN_REGISTERS
-        // No C frame holds anything now: the roots are all there is to scan.
-        // (Callbacks cannot collect in these builds, so this is their chance.)
-        gc_collect_start();
-        gc_collect_end();
-        #else
-        mpw_collect_at_top_level();
-        #endif
-    }
+    mpw_collect_at_top_level();  // no-op unless no Python runs
 }
