@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-apt_packages=(gcc libc6-dev make python3 python3-pip git emscripten chromium)  # make: the benchmark's upstream reference build
+apt_packages=(gcc libc6-dev make ccache python3 python3-pip git emscripten chromium)  # make: the benchmark's reference build; ccache: graph property tests
 missing=()
 # node and npm may come from elsewhere (e.g. a newer nodejs that bundles npm):
 # install Debian's only when the commands are absent.
