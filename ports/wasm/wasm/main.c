@@ -17,10 +17,17 @@ static bool initialised = false;
 #ifndef MPW_STACK_LIMIT
 #define MPW_STACK_LIMIT (192 * 1024)
 #endif
+// The budget in browsers (pythons.js asks for it), whose engine stack (~1 MB)
+// is smaller than the one the node launcher runs with (6 MB).
+#ifndef MPW_BROWSER_STACK_LIMIT
+#define MPW_BROWSER_STACK_LIMIT MPW_STACK_LIMIT
+#endif
 
-// stack_limit 0: the variant's MPW_STACK_LIMIT.
+// stack_limit 0: the variant's MPW_STACK_LIMIT; -1: its MPW_BROWSER_STACK_LIMIT.
 EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
-    if (stack_limit <= 0) {
+    if (stack_limit == -1) {
+        stack_limit = MPW_BROWSER_STACK_LIMIT;
+    } else if (stack_limit <= 0) {
         stack_limit = MPW_STACK_LIMIT;
     }
     if (initialised) {

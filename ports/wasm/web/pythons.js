@@ -57,8 +57,9 @@
 
   const SYSTEM_EXIT = 0x100;
   const DEFAULT_HEAP_SIZE = 16 * 1024 * 1024;
-  // 0: the variant's own C stack budget for Python recursion (as the node launcher).
-  const STACK_LIMIT = 0;
+  // -1: the variant's C stack budget for Python recursion in browsers (MPW_BROWSER_STACK_LIMIT),
+  // sized so that runaway recursion is a RuntimeError before the engine's ~1 MB stack runs out.
+  const STACK_LIMIT = -1;
   const CTRL_C = 3;
   const PYTHON_SCRIPT_TYPES = ["text/\u00b5python", "text/\u03bcpython", "text/micropython"];
   const CROSS_ORIGIN_META = "micropython-allow-cross-origin";
