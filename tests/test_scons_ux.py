@@ -36,6 +36,19 @@ def test_quiet_steps_then_full_commands_with_v(tree, tmp_path):
     assert any("-c" in line and "modtime.c" in line and "gcc" in line for line in verbose.stdout.splitlines())
 
 
+def test_v_shows_every_command_line_of_a_clean_build(tree):
+    tree.scons("variant=unix", "-c")
+    lines = tree.scons("variant=unix", "V=1").stdout.splitlines()
+    # Command steps (link, freeze, upstream generators) print the command itself, not a label.
+    assert any("gcc -o build/unix/micropython " in line for line in lines)
+    assert any("mpy-tool.py" in line and "frozen_content.c" in line for line in lines)
+    assert any("makemoduledefs.py" in line for line in lines)
+    assert any("-E -DNO_QSTR" in line and "modtime.c" in line for line in lines)
+    assert not [line for line in lines if line.startswith(("FREEZE ", "GEN ", "LINK ", "QSTR "))]
+    # Steps run in parallel: each line is written whole (no blank or merged lines).
+    assert "" not in lines
+
+
 def test_compile_commands_per_variant(tree):
     tree.scons("variant=unix")
     entries = json.loads(tree.path("build/unix/compile_commands.json").read_text())

@@ -88,7 +88,7 @@ def _package_files(target, source, env):
     size leaves the loader, and so the link, untouched."""
     command = env.subst("$PACKAGECOM", target=target, source=source)
     if env.get("V"):
-        print(command)
+        sys.stdout.write(command + "\n")  # one write: steps run in parallel
     result = subprocess.run(command, shell=True, env=env["ENV"], capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
@@ -138,20 +138,20 @@ def generate(env):
     env.Append(CPPDEFINES=[("MPW_TOOLCHAIN_ID", hashlib.sha256(env["EMCC_VERSION"].encode()).hexdigest()[:12])])
     env["FILE_PACKAGER"] = _find_file_packager(emcc)
     env["_WASM_JS_FLAGS"] = _wasm_js_flags
+    quiet = not env.get("V")
+    if quiet:  # with V=1 the *COMSTR stay unset, so SCons prints the full command line
+        env.SetDefault(WASMLINKCOMSTR="LINK $TARGET", PACKAGECOMSTR="PACKAGE $TARGET")
     env.SetDefault(
-        WASMLINKCOMSTR="LINK $TARGET",
-        PACKAGECOMSTR="PACKAGE $TARGET",
         PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
                    "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath}",
         PYTHON=sys.executable,
     )
-    quiet = not env.get("V")
     env.Append(BUILDERS={
         # emcc writes NAME.js and NAME.wasm in one step.
         "WasmProgram": SCons.Builder.Builder(
             action=SCons.Action.Action(
                 "$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
-                "$WASMLINKCOMSTR" if quiet else None,
+                "$WASMLINKCOMSTR",
                 varlist=["EMCC_VERSION"]),
             emitter=_wasm_emitter,
         ),

@@ -18,7 +18,7 @@ def _compile_module(target, source, env):
     mpy_cross, py = source[0], source[1]
     command = [mpy_cross.abspath, "-s", py.name, "-o", target[0].abspath, py.srcnode().path]
     if env.get("V"):
-        print(" ".join(command))
+        sys.stdout.write(" ".join(command) + "\n")  # one write: steps run in parallel
     result = subprocess.run(command, capture_output=True, text=True, cwd=env.Dir("#").abspath)
     if result.returncode != 0:
         output = (result.stderr or result.stdout).strip().splitlines()
@@ -44,17 +44,18 @@ def _frozen_modules(env, target, py_files):
 
 
 def generate(env):
+    quiet = not env.get("V")
+    if quiet:  # with V=1 FREEZECOMSTR stays unset, so SCons prints the full command line
+        env.SetDefault(FREEZECOMSTR="FREEZE $TARGET")
     env.SetDefault(
         MPYCOMSTR="MPY ${SOURCES[1]}",
-        FREEZECOMSTR="FREEZE $TARGET",
         FREEZECOM="$PYTHON ${SOURCES[0]} -f -q ${SOURCES[1]} ${SOURCES[2:]} > $TARGET",
     )
-    quiet = not env.get("V")
     env.Append(BUILDERS={
         "CompileMpy": SCons.Builder.Builder(
             action=SCons.Action.Action(_compile_module, "$MPYCOMSTR" if quiet else None)),
         "FreezeMpy": SCons.Builder.Builder(
-            action=SCons.Action.Action("$FREEZECOM", "$FREEZECOMSTR" if quiet else None)),
+            action=SCons.Action.Action("$FREEZECOM", "$FREEZECOMSTR")),
     })
     env.AddMethod(_frozen_modules, "FrozenModules")
 

@@ -53,7 +53,7 @@ def _run_preprocessor(env, command_var, target, source, stdin_text=None):
     """Run a preprocessor command; return its stdout, or None after reporting its errors."""
     argv = [str(arg) for arg in env.subst_list(f"${command_var}", target=target, source=source)[0]]
     if env.get("V"):
-        print(" ".join(argv))
+        sys.stdout.write(" ".join(argv) + "\n")  # one write: steps run in parallel
     result = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, env=env["ENV"])
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
@@ -172,6 +172,8 @@ def generate(env):
     )
     env.Append(CPPPATH=["$VARIANT_DIR"])  # genhdr/ lives here
     quiet = not env.get("V")
+    if quiet:  # with V=1 it stays unset, so SCons prints the generator's command line
+        env.SetDefault(UPSTREAM_GENCOMSTR="$GENCOMSTR")
     env.Append(BUILDERS={
         "QstrFragment": SCons.Builder.Builder(
             action=SCons.Action.Action(_extract_fragment, "$QSTRCOMSTR" if quiet else None,
@@ -187,7 +189,7 @@ def generate(env):
             source_scanner=no_qstr_scanner,
         ),
         "UpstreamGenerator": SCons.Builder.Builder(
-            action=SCons.Action.Action("$UPSTREAM_GENCOM", "$GENCOMSTR" if quiet else None),
+            action=SCons.Action.Action("$UPSTREAM_GENCOM", "$UPSTREAM_GENCOMSTR"),
         ),
         "MpVersionHeader": SCons.Builder.Builder(
             action=SCons.Action.Action(_write_version_header, "$GENCOMSTR" if quiet else None),
