@@ -51,3 +51,20 @@ def test_port_c_edit_recompiles_one_object(tree):
     assert run.labels("LINK") == {"build/default/micropython.js"}
     assert not run.labels("PACKAGE") and not run.labels("FREEZE")
     tree.assert_matches_clean_build("default")
+
+
+def test_asyncify_remove_list_is_a_node_of_the_declared_sources(tree):
+    listing = tree.path("build/asyncify/asyncify-remove.txt")
+    tree.scons("variant=asyncify")
+    listed = set(listing.read_text().split())
+    assert {"mp_compile", "mp_parse", "mp_lexer_new", "scope_find_or_add_id"} <= listed
+    assert not listed & {"mp_execute_bytecode", "gc_alloc", "mp_call_function_n_kw", "mp_hal_delay_ms"}
+    assert tree.scons("variant=asyncify").steps == set()
+    # Declaring one source fewer regenerates the list and relinks, and compiles nothing.
+    tree.edit("ports/wasm/SConscript", '"py/scope.c", ', "")
+    run = tree.scons("variant=asyncify")
+    assert run.labels("GEN") == {"build/asyncify/asyncify-remove.txt"}
+    assert run.labels("LINK") == {"build/asyncify/micropython.js"}
+    assert not run.labels("CC") and not run.labels("QSTR")
+    assert "scope_find_or_add_id" not in listing.read_text().split()
+    tree.assert_matches_clean_build("asyncify")

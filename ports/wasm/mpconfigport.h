@@ -85,9 +85,7 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 // JavaScript drives the REPL one key at a time.
 #define MICROPY_REPL_EVENT_DRIVEN (1)
 #define MICROPY_GC_SPLIT_HEAP (1)
-#if !MPW_GC_SCAN_REGISTERS
 #define MICROPY_GC_SPLIT_HEAP_AUTO (1)
-#endif
 #ifndef MPW_HEAP_LIMIT
 #define MPW_HEAP_LIMIT (256 * 1024 * 1024)
 #endif

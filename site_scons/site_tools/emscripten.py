@@ -16,6 +16,7 @@ import SCons.Action
 import SCons.Builder
 
 from mpbuild.errors import fail
+from mpbuild.asyncify import without_expected_warnings
 from mpbuild.files import write_text_atomically
 
 INSTALL_HINT = ("install emscripten (Debian: apt-get install emscripten, or run tools/setup.sh), "
@@ -71,10 +72,22 @@ def _wasm_js_flags(target, source, env, for_signature):
 
 
 def _wasm_emitter(target, source, env):
-    for variable in ("JS_LIBRARIES", "PRE_JS"):
+    for variable in ("JS_LIBRARIES", "PRE_JS", "ASYNCIFY_LISTS"):
         env.Depends(target, env.Flatten(env.get(variable, [])))
     js = target[0]
     return [js, js.target_from_source("", ".wasm")], source
+
+
+def _link(target, source, env):
+    """emcc's link, quiet about what is expected (see mpbuild.asyncify)."""
+    argv = env.subst_list("$WASMLINKCOM", target=target, source=source)[0]
+    argv = [str(arg) for arg in argv]
+    if env.get("V"):
+        sys.stdout.write(" ".join(argv) + "\n")  # one write: steps run in parallel
+    result = subprocess.run(argv, env=env["ENV"], capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(without_expected_warnings(result.stderr))
+    return result.returncode
 
 
 _PACKAGE_UUID_RE = re.compile(r'("package_uuid":\s*")[^"]*(")')
@@ -123,7 +136,7 @@ def generate(env):
     env.Tool("ar")
     env.Replace(
         CC=emcc, LINK=emcc,
-        AR=os.path.join(emdir, "emar"), RANLIB=os.path.join(emdir, "emranlib"),
+        AR=os.path.join(emdir, "emar"), RANLIB=os.path.join(emdir, "emranlib"), NM=os.path.join(emdir, "emnm"),
         PROGSUFFIX=".js", OBJSUFFIX=".o",
     )
     env.PrependENVPath("PATH", emdir)
@@ -142,6 +155,7 @@ def generate(env):
     if quiet:  # with V=1 the *COMSTR stay unset, so SCons prints the full command line
         env.SetDefault(WASMLINKCOMSTR="LINK $TARGET", PACKAGECOMSTR="PACKAGE $TARGET")
     env.SetDefault(
+        WASMLINKCOM="$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
         PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
                    "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath}",
         PYTHON=sys.executable,
@@ -149,10 +163,8 @@ def generate(env):
     env.Append(BUILDERS={
         # emcc writes NAME.js and NAME.wasm in one step.
         "WasmProgram": SCons.Builder.Builder(
-            action=SCons.Action.Action(
-                "$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
-                "$WASMLINKCOMSTR",
-                varlist=["EMCC_VERSION"]),
+            action=SCons.Action.Action(_link, "$WASMLINKCOMSTR" if quiet else None,
+                                       varlist=["WASMLINKCOM", "EMCC_VERSION"]),
             emitter=_wasm_emitter,
         ),
         # Assets -> NAME.data plus the JS that preloads it at start-up.

@@ -1,13 +1,19 @@
 // Garbage-collection roots.
 //
 // Native builds scan registers and the C stack. In WebAssembly, values held
-// in wasm locals are invisible to a stack scan; two strategies:
-// - MPW_GC_SCAN_REGISTERS (asyncify builds): emscripten unwinds the stack so
-//   that locals are spilled to memory, then scans it: precise enough to
-//   collect at any allocation.
-// - otherwise: never collect while Python runs (the heap grows in new areas
-//   instead, up to MPW_HEAP_LIMIT), and collect when control is back in
-//   JavaScript, where no C frame can hold a reference.
+// in wasm locals are invisible to a stack scan, so collection never happens
+// in the middle of running code: the heap grows in new areas instead (up to
+// MPW_HEAP_LIMIT; areas left empty by a collection are given back), and
+// collection happens when no reference can hide:
+// - whenever control is back in JavaScript (every build);
+// - asyncify builds, also while running Python is suspended (sleep, input,
+//   periodic yields): asyncify has then spilled every live wasm local of the
+//   suspended frames into its save area, which is scanned along with those
+//   frames' part of the C stack. Running code that outgrew the heap suspends
+//   at its next branch so that this happens soon.
+// Collecting without an unwind of its own keeps allocation off asyncify's
+// unwind paths, which is what lets allocating code stay uninstrumented
+// (emscripten_scan_registers, an unwind, made every allocation a suspension).
 #include "py/gc.h"
 #include "py/mpstate.h"
 
@@ -34,45 +40,24 @@ void mpw_collect_at_top_level(void) {
 
 // Python runs in progress (see wasm/modjs.h): 1 while JavaScript runs
 // Python, more when JavaScript that Python called calls back into Python.
-// The frames of the outer runs are then below a JavaScript frame: neither
-// strategy below can see the references in their wasm locals, so nested
-// runs never collect. Callbacks (synchronous calls from JavaScript, counted
-// in mpw_callback_depth) cannot be unwound either: emscripten 3.1.6 scans
-// registers after a timeout, so they do not collect in asyncify builds.
+// The frames of the outer runs are then below a JavaScript frame, where no
+// scan can see the references in their wasm locals, so nested runs and
+// callbacks (counted in mpw_callback_depth) never collect.
 int mpw_run_depth;
 int mpw_callback_depth;
 
-#if MPW_GC_SCAN_REGISTERS
-
-static void scan_region(void *begin, void *end) {
-    gc_collect_root((void **)begin, ((uintptr_t)end - (uintptr_t)begin) / sizeof(void *));
-}
-
-void gc_collect(void) {
-    if (mpw_run_depth > 1 || mpw_callback_depth > 0) {
-        return;  // see above (gc_alloc() then fails with MemoryError)
-    }
-    gc_collect_start();
-    emscripten_scan_stack(scan_region);
-    emscripten_scan_registers(scan_region);
-    gc_collect_end();
-}
-
-void mpw_collect_at_top_level(void) {
-    // Also collect when a run ends: the stack scan above is conservative,
-    // and stale words left in reused stack memory could otherwise keep a
-    // finished run's garbage (say, after a MemoryError) alive for good.
-    if (mpw_run_depth > 0) {
-        return;
-    }
-    gc_collect_start();
-    gc_collect_end();
-}
-
-#else
+#if MPW_ASYNCIFY
+#include "wasm/event_loop.h"
+// Set when running code outgrew the heap: collect at its next suspension.
+int mpw_gc_wanted;
+#endif
 
 void gc_collect(void) {
-    // Not safe here: see above. gc_alloc() then adds a heap area instead.
+    // Not safe here (see above): gc_alloc() adds a heap area instead.
+    #if MPW_ASYNCIFY
+    mpw_gc_wanted = 1;
+    mpw_yield_countdown = 0;  // suspend at the next branch
+    #endif
 }
 
 void mpw_collect_at_top_level(void) {
@@ -81,6 +66,48 @@ void mpw_collect_at_top_level(void) {
     }
     gc_collect_start();
     gc_collect_end();
+}
+
+#if MPW_ASYNCIFY
+
+#include <emscripten/stack.h>
+
+// The C stack pointer when the run last started to suspend: the suspended
+// frames' part of the C stack lies between it and the stack base.
+static uintptr_t suspended_stack_low;
+// Set while collecting: finalisers (__del__) then run inside a suspension,
+// where they must not suspend again (see wasm/event_loop.c).
+int mpw_gc_in_progress;
+
+void mpw_gc_note_suspension(void) {
+    suspended_stack_low = emscripten_stack_get_current();
+}
+
+static void scan_region(uintptr_t begin, uintptr_t end) {
+    begin = (begin + sizeof(void *) - 1) & ~(uintptr_t)(sizeof(void *) - 1);
+    if (end > begin) {
+        gc_collect_root((void **)begin, (end - begin) / sizeof(void *));
+    }
+}
+
+// Called from JavaScript while the only Python run is suspended, with
+// asyncify's save area [saved_begin, saved_end).
+EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintptr_t saved_end) {
+    if (mpw_run_depth != 1 || mpw_callback_depth != 0 || mpw_gc_in_progress) {
+        return;  // outer runs sit below JavaScript frames: their locals are not in the save area
+    }
+    // The unwind leaves the stack pointer where the suspension started (often
+    // exactly there): this call's frames then lie below the suspended ones.
+    if (emscripten_stack_get_current() > suspended_stack_low) {
+        return;  // (never expected) they would overlap
+    }
+    mpw_gc_in_progress = 1;
+    gc_collect_start();
+    scan_region(suspended_stack_low, emscripten_stack_get_base());
+    scan_region(saved_begin, saved_end);
+    gc_collect_end();
+    mpw_gc_in_progress = 0;
+    mpw_gc_wanted = 0;
 }
 
 #endif

@@ -8,6 +8,7 @@
 #include "py/runtime.h"
 
 #include "wasm/event_loop.h"
+#include "wasm/modjs.h"
 
 #if MPW_ASYNCIFY
 
@@ -18,14 +19,8 @@
 
 int mpw_yield_countdown = BRANCHES_PER_CLOCK_CHECK;
 
-// Ctrl-C from JavaScript sets Module.mpwInterruptPending; it is taken here,
-// once the stack is rewound (calling into the runtime while it is suspended
-// would disturb asyncify's bookkeeping).
-EM_JS(int, mpw_js_take_interrupt, (void), {
-    var pending = Module.mpwInterruptPending ? 1 : 0;
-    Module.mpwInterruptPending = false;
-    return pending;
-});
+// Ctrl-C from JavaScript, taken once the stack is rewound (wasm/library_asyncify.js).
+int mpw_js_take_interrupt(void);
 
 static void after_suspension(void) {
     if (mpw_js_take_interrupt()) {
@@ -34,20 +29,51 @@ static void after_suspension(void) {
 }
 static double last_yield_ms;
 
+// Code that JavaScript called synchronously (a callback) must return before
+// JavaScript goes on, and finalisers run by a collection inside a suspension
+// must not suspend again: there sleeping blocks, yields are skipped and
+// input() sees the end of input.
+static bool can_suspend(void) {
+    return mpw_callback_depth == 0 && !mpw_gc_in_progress;
+}
+
+// Suspends the wasm stack for `ms` (0: just let queued JS events run); when
+// asked, collects garbage meanwhile. The code after the first `await` runs
+// once the stack has been unwound into Asyncify.currData, whose save area
+// (after its 12-byte header, up to the pointer in its first word) then holds
+// every live wasm local of the suspended frames.
+EM_ASYNC_JS(void, mpw_js_suspend, (int ms, int collect), {
+    await null;
+    if (collect) {
+        var data = Asyncify.currData;
+        Module._mpw_gc_collect_suspended(data + 12, HEAPU32[data >> 2]);
+    }
+    await new Promise(function (resolve) { setTimeout(resolve, ms); });
+});
+
+static void suspend(int ms) {
+    int collect = mpw_gc_wanted;
+    if (collect) {
+        mpw_gc_note_suspension();
+    }
+    mpw_js_suspend(ms, collect);
+    last_yield_ms = emscripten_get_now();
+    after_suspension();
+}
+
 void mpw_yield_if_due(void) {
     mpw_yield_countdown = BRANCHES_PER_CLOCK_CHECK;
-    double now = emscripten_get_now();
-    if (now - last_yield_ms >= YIELD_INTERVAL_MS) {
-        emscripten_sleep(0);
-        last_yield_ms = emscripten_get_now();
-        after_suspension();
+    if (can_suspend() && (mpw_gc_wanted || emscripten_get_now() - last_yield_ms >= YIELD_INTERVAL_MS)) {
+        suspend(0);
     }
 }
 
+// Returns early where the code cannot suspend: the caller's clock loop then
+// waits by spinning.
 void mpw_event_loop_sleep_ms(mp_uint_t ms) {
-    emscripten_sleep(ms);
-    last_yield_ms = emscripten_get_now();
-    after_suspension();
+    if (can_suspend()) {
+        suspend(ms);
+    }
 }
 
 EM_ASYNC_JS(int, mpw_js_read_char, (void), {
@@ -58,6 +84,12 @@ EM_ASYNC_JS(int, mpw_js_read_char, (void), {
 });
 
 int mpw_event_loop_read_char(void) {
+    if (!can_suspend()) {
+        return -1;
+    }
+    if (mpw_gc_wanted) {
+        suspend(0);
+    }
     return mpw_js_read_char();
 }
 

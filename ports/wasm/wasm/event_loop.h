@@ -9,6 +9,10 @@ extern int mpw_yield_countdown;
 void mpw_yield_if_due(void);
 void mpw_event_loop_sleep_ms(mp_uint_t ms);
 int mpw_event_loop_read_char(void);
+// Garbage collection inside suspensions (core/gccollect.c).
+extern int mpw_gc_wanted;
+extern int mpw_gc_in_progress;
+void mpw_gc_note_suspension(void);
 #endif
 
 #endif
