@@ -61,7 +61,7 @@ def test_asyncify_remove_list_is_a_node_of_the_declared_sources(tree):
     assert not listed & {"mp_execute_bytecode", "gc_alloc", "mp_call_function_n_kw", "mp_hal_delay_ms"}
     assert tree.scons("variant=asyncify").steps == set()
     # Declaring one source fewer regenerates the list and relinks, and compiles nothing.
-    tree.edit("ports/wasm/SConscript", '"py/scope.c", ', "")
+    tree.edit("ports/wasm/SConscript", ' "py/scope.c",', "")
     run = tree.scons("variant=asyncify")
     assert run.labels("GEN") == {"build/asyncify/asyncify-remove.txt"}
     assert run.labels("LINK") == {"build/asyncify/micropython.js"}

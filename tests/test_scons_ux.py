@@ -1,10 +1,12 @@
 """What users expect from the SCons front end: help, quiet steps, V=1, cleaning, compile_commands, cache."""
 
 import json
+import subprocess
+import sys
 
 import pytest
 
-from buildtree import ScratchTree
+from buildtree import BuildRun, ScratchTree
 
 pytestmark = pytest.mark.graph
 
@@ -82,3 +84,15 @@ def test_build_dir_option_moves_all_outputs(tree, tmp_path):
     tree.scons("variant=unix", f"build_dir={elsewhere}")
     assert (elsewhere / "unix" / "micropython").exists()
     assert (elsewhere / "host" / "mpy-cross").exists()
+
+
+def test_starting_scons_through_another_python_path_rebuilds_nothing(tree, tmp_path):
+    # `scons` and `python3 -m SCons` may name the same interpreter by different
+    # paths (a symlink); the generator steps depend on the interpreter itself.
+    tree.scons("variant=unix")
+    alias = tmp_path / "python-alias"
+    alias.symlink_to(sys.executable)
+    result = subprocess.run([str(alias), "-m", "SCons", "-Q", "variant=unix"], cwd=tree.root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert BuildRun(0, result.stdout, result.stderr).steps == set()

@@ -17,7 +17,20 @@ typedef struct {
 
 static uintptr_t last_setjmp_id = 0;
 
-extern void setTempRet0(uint32_t value);
+// The second return value of saveSetjmp, read back by the compiler's setjmp
+// lowering (getTempRet0). emscripten 3.1.6 keeps it in JavaScript, which
+// costs a call out of wasm per setjmp, and with JS setjmp per caught longjmp;
+// defined here it stays in wasm (no JavaScript reads it in our builds).
+static uint32_t temp_ret0;
+
+void setTempRet0(uint32_t value) {
+    temp_ret0 = value;
+}
+
+uint32_t getTempRet0(void) {
+    return temp_ret0;
+}
+
 extern void setThrew(uintptr_t threw, int value);
 extern void _emscripten_throw_longjmp(void);
 

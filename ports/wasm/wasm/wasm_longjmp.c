@@ -28,16 +28,3 @@ void __wasm_longjmp(void *env, int val) {
     longjmp_args.val = val;
     __builtin_wasm_throw(C_LONGJMP_TAG, &longjmp_args);
 }
-
-// The second return value of saveSetjmp (setjmp_table.c), read back by the
-// compiler's setjmp lowering. emscripten 3.1.6 keeps it in JavaScript, which
-// costs a JS call per setjmp; defined here it stays in wasm.
-static unsigned int temp_ret0;
-
-void setTempRet0(unsigned int value) {
-    temp_ret0 = value;
-}
-
-unsigned int getTempRet0(void) {
-    return temp_ret0;
-}
