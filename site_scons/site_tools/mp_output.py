@@ -19,6 +19,7 @@ _STEP_LABELS = {
     "LINKCOMSTR": "LINK $TARGET",
     "ARCOMSTR": "AR $TARGET",
     "RANLIBCOMSTR": "RANLIB $TARGET",
+    "INSTALLSTR": "INSTALL $TARGET",
 }
 
 _progress_installed = False

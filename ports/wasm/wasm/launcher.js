@@ -10,6 +10,16 @@ const fs = require("fs");
 const path = require("path");
 
 const HERE = __dirname;
+// Whether stdin is a terminal, asked cheaply: process.stdin builds a stream
+// object and the tty module loads node's networking (together ~15 ms at
+// start-up), so pipes and files are told apart by fstat first.
+function stdinIsTerminal() {
+  let stat;
+  try { stat = fs.fstatSync(0); } catch (error) { return false; }
+  if (!stat.isCharacterDevice()) return false;
+  return require("tty").isatty(0);
+}
+const STDIN_IS_TTY = stdinIsTerminal();
 const FORCED_EXIT = 0x100;
 const HEAP_SIZE = 16 * 1024 * 1024;
 const STACK_LIMIT = 0;  // the variant's own (MPW_STACK_LIMIT)
@@ -101,9 +111,27 @@ function mountHost(Module) {
   FS.chdir(process.cwd());
 }
 
+// emscripten's file system takes a random source at start-up from the global
+// `crypto`, whose first use in node loads WebCrypto (~13 ms). It gets one
+// that loads node's crypto module when randomness is first asked for; the
+// real global is back once the runtime is up.
+function withLazyRandomSource(start) {
+  const real = Object.getOwnPropertyDescriptor(globalThis, "crypto");
+  let source = null;
+  Object.defineProperty(globalThis, "crypto", {
+    configurable: true,
+    value: { getRandomValues: (array) => (source || (source = require("crypto"))).randomFillSync(array) },
+  });
+  const restore = () => {
+    if (real) Object.defineProperty(globalThis, "crypto", real);
+    else delete globalThis.crypto;
+  };
+  return start().then((value) => { restore(); return value; }, (error) => { restore(); throw error; });
+}
+
 async function main(argv) {
   const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
-  const Module = await createMicroPythonModule({
+  const Module = await withLazyRandomSource(() => createMicroPythonModule({
     // Node 20's fetch cannot load file paths: hand emscripten the bytes.
     wasmBinary: fs.readFileSync(path.join(HERE, "micropython.wasm")),
     locateFile: (name) => path.join(HERE, name),
@@ -119,7 +147,7 @@ async function main(argv) {
     print: (text) => { flushAll(); process.stderr.write(text + "\n"); },
     printErr: (text) => { flushAll(); process.stderr.write(text + "\n"); },
     preRun: [mountHost],
-  });
+  }));
   const asyncCalls = Boolean(Module.mpwAsync);
   Module.mpwReadChar = () => keyboard.readChar();
   if (asyncCalls) {
@@ -130,7 +158,7 @@ async function main(argv) {
     Module.ccall(name, "number", types, args, asyncCalls ? { async: true } : undefined);
 
   await call("mp_js_init", ["number", "number"], [HEAP_SIZE, STACK_LIMIT]);
-  await call("mp_js_set_stdin_terminal", ["number"], [process.stdin.isTTY ? 1 : 0]);
+  await call("mp_js_set_stdin_terminal", ["number"], [STDIN_IS_TTY ? 1 : 0]);
   const extraPath = process.env.MICROPYPATH || null;
   const setArgv = async (args) => {
     await call("mp_js_argv_clear", [], []);
@@ -164,7 +192,7 @@ async function main(argv) {
     await setArgv(argv);
     await call("mp_js_path_set", ["string", "string"], [folder, extraPath]);
     status = await call("mp_js_exec_file", ["string"], [script]);
-  } else if (argv.length === 0 && process.stdin.isTTY) {
+  } else if (argv.length === 0 && STDIN_IS_TTY) {
     await setArgv([""]);
     await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
     return await repl(Module, call);
@@ -224,6 +252,6 @@ function repl(Module, call) {
 }
 
 main(process.argv.slice(2)).then(
-  (status) => { flushAll(); process.stdin.pause(); process.exitCode = status; },
+  (status) => { flushAll(); if (keyboard.listening) process.stdin.pause(); process.exitCode = status; },
   (error) => { flushAll(); process.stderr.write(`micropython: ${error && error.stack || error}\n`); process.exitCode = 1; },
 );
