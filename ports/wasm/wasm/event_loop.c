@@ -48,7 +48,11 @@ EM_ASYNC_JS(void, mpw_js_suspend, (int ms, int collect), {
         var data = Asyncify.currData;
         Module._mpw_gc_collect_suspended(data + 12, HEAPU32[data >> 2]);
     }
-    await new Promise(function (resolve) { setTimeout(resolve, ms); });
+    if (ms > 0) {
+        await new Promise(function (resolve) { setTimeout(resolve, ms); });
+    } else {
+        await Module.mpwNextTurn();
+    }
 });
 
 static void suspend(int ms) {
