@@ -17,6 +17,9 @@ function stdinIsTerminal() {
   let stat;
   try { stat = fs.fstatSync(0); } catch (error) { return false; }
   if (!stat.isCharacterDevice()) return false;
+  try {
+    if (stat.rdev === fs.statSync("/dev/null").rdev) return false;  // (no input: CI, daemons)
+  } catch (error) { /* no /dev/null: ask the tty module */ }
   return require("tty").isatty(0);
 }
 const STDIN_IS_TTY = stdinIsTerminal();
