@@ -93,6 +93,12 @@ static void scan_region(uintptr_t begin, uintptr_t end) {
 // Called from JavaScript while the only Python run is suspended, with
 // asyncify's save area [saved_begin, saved_end).
 EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintptr_t saved_end) {
+    // Not now, not asked again at every branch: the next request comes when
+    // the heap fills up or another quarter heap has been allocated.
+    mpw_gc_wanted = 0;
+    #if MICROPY_GC_ALLOC_THRESHOLD
+    MP_STATE_MEM(gc_alloc_amount) = 0;
+    #endif
     if (mpw_run_depth != 1 || mpw_callback_depth != 0 || mpw_gc_in_progress) {
         return;  // outer runs sit below JavaScript frames: their locals are not in the save area
     }
@@ -107,7 +113,6 @@ EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintpt
     scan_region(saved_begin, saved_end);
     gc_collect_end();
     mpw_gc_in_progress = 0;
-    mpw_gc_wanted = 0;
 }
 
 #endif
