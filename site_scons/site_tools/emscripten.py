@@ -158,7 +158,6 @@ def generate(env):
         WASMLINKCOM="$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
         PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
                    "--preload ${ASSET_DIR.abspath}@$ASSET_MOUNT --js-output=${TARGETS[1].abspath}",
-        PYTHON=os.path.realpath(sys.executable),  # one name for it, however scons was started
     )
     env.Append(BUILDERS={
         # emcc writes NAME.js and NAME.wasm in one step.

@@ -161,7 +161,6 @@ def _micropython_headers(env, sources, qstr_defs=()):
 
 def generate(env):
     env.SetDefault(
-        PYTHON=os.path.realpath(sys.executable),  # one name for it, however scons was started
         GENHDR_DIR="$VARIANT_DIR/genhdr",
         QSTR_PPCOM="$CC -E -DNO_QSTR $CFLAGS $CCFLAGS $_CCCOMCOM $SOURCE",
         QSTRDEFS_PPCOM="$CC -E -DNO_QSTR $CFLAGS $CCFLAGS $_CCCOMCOM -",

@@ -48,7 +48,8 @@ int mpw_callback_depth;
 
 #if MPW_ASYNCIFY
 #include "wasm/event_loop.h"
-// Set when running code outgrew the heap: collect at its next suspension.
+// Set when running code filled the heap or allocated another quarter heap
+// (gc_alloc_threshold, core/runtime.c): collect at its next suspension.
 int mpw_gc_wanted;
 #endif
 
