@@ -96,11 +96,32 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 // Running code yields to the event loop now and then (wasm/event_loop.c).
 extern int mpw_yield_countdown;
 void mpw_yield_if_due(void);
-#define MICROPY_VM_HOOK_LOOP \
+#define MPW_VM_HOOK_YIELD \
     if (--mpw_yield_countdown <= 0) { \
         mpw_yield_if_due(); \
     }
+#else
+#define MPW_VM_HOOK_YIELD
 #endif
+// A long-running bytecode frame leaves the VM function now and then, its state
+// saved as at a generator's yield, and mp_execute_bytecode resumes it at once
+// (wasm/vm_reentry.c). Engines switch a function to optimised code only for new
+// calls, so without this a loop that started early would run on baseline code
+// to the end.
+#define MICROPY_WRAP_MP_EXECUTE_BYTECODE(f) mpw_vm_run_activation
+extern int mpw_vm_reentry_countdown;
+extern void *mpw_vm_reentry_state;
+#define MPW_VM_RETURN_REENTER (3)  // after mp_vm_return_kind_t's NORMAL, YIELD, EXCEPTION
+#define MPW_VM_HOOK_REENTRY \
+    if (--mpw_vm_reentry_countdown <= 0) { \
+        nlr_pop(); \
+        code_state->ip = ip; \
+        code_state->sp = sp; \
+        code_state->exc_sp_idx = MP_CODE_STATE_EXC_SP_IDX_FROM_PTR(exc_stack, exc_sp); \
+        mpw_vm_reentry_state = code_state; \
+        return (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER; \
+    }
+#define MICROPY_VM_HOOK_LOOP MPW_VM_HOOK_YIELD MPW_VM_HOOK_REENTRY
 #else
 #define MICROPY_HW_BOARD_NAME "host"
 #endif

@@ -1,0 +1,40 @@
+// Long-running bytecode frames move to the engine's optimised code.
+//
+// WebAssembly engines start every function on a baseline compiler and switch a
+// hot one to optimised code in the background, but only for calls made after the
+// switch: a frame keeps the code it started with. Without help, a loop running in
+// the first frame of a program (a module-level loop, or stackless code, where all
+// Python calls share one frame) would stay on baseline code, 1.5-2x slower.
+//
+// So the VM's loop hook (MPW_VM_HOOK_REENTRY in mpconfigport.h) leaves the VM
+// function every MPW_VM_REENTRY_PERIOD branches, saving the frame's state exactly
+// as a generator's yield does (ip, sp, exception stack depth), and
+// mp_execute_bytecode below calls it again at once. Each resumption is a new
+// call, so it runs the newest code of the VM function.
+
+#include "py/bc.h"
+#include "py/runtime.h"
+
+// The VM function itself (py/vm.c, renamed by MICROPY_WRAP_MP_EXECUTE_BYTECODE).
+mp_vm_return_kind_t mpw_vm_run_activation(mp_code_state_t *code_state, volatile mp_obj_t inject_exc);
+
+// Branches between resumptions: each costs about one Python call's set-up, so
+// this keeps their share of the run far below 1%. (A variant may define 1 to
+// test that every resumption point keeps the frame's state.)
+#ifndef MPW_VM_REENTRY_PERIOD
+#define MPW_VM_REENTRY_PERIOD (4096)
+#endif
+
+int mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
+// The frame that left for re-entry: in stackless builds, the innermost of the
+// frames the activation ran, not necessarily the one it was called with.
+void *mpw_vm_reentry_state;
+
+mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp_obj_t inject_exc) {
+    mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
+    while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
+        mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
+        kind = mpw_vm_run_activation(mpw_vm_reentry_state, MP_OBJ_NULL);
+    }
+    return kind;
+}
