@@ -1,16 +1,24 @@
 """The emscripten toolchain: emcc from PATH or $EMSDK, with what Debian's package needs.
 
+Compiles and preprocessing run emcc's clang directly, with the exact command emcc
+would run (see _clang_command): emcc is a Python program that costs ~0.15 s of CPU
+per call before clang starts, more than clang itself needs for most of our files.
+
 Also declares the two wasm-only steps: packaging assets into a preloaded
 ``.data`` file (emscripten's file packager) and the emcc link that writes a
 ``.js`` and a ``.wasm`` together.
 """
 
 import hashlib
+import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 
 import SCons.Action
 import SCons.Builder
@@ -58,6 +66,53 @@ def _emcc_version(env, emcc):
         except (OSError, subprocess.SubprocessError):
             _version_cache[emcc] = "unknown"
     return _version_cache[emcc]
+
+
+_clang_lock = threading.Lock()
+_clang_memo = {}
+
+
+def _ask_emcc_for_clang_command(env, flags):
+    """The clang command emcc runs to compile with these flags, read from its -v output
+    (how `emcc --cflags` finds it): [clang, flag, ...] without input, output or -c."""
+    with tempfile.TemporaryDirectory() as folder:
+        probe = os.path.join(folder, "probe.c")
+        with open(probe, "w") as stream:
+            stream.write("int probe;\n")
+        argv = [env["CC"], *flags, "-v", "-c", "-o", os.path.join(folder, "probe.o"), probe]
+        result = subprocess.run(argv, capture_output=True, text=True, env=env["ENV"])
+        lines = [line for line in result.stderr.splitlines() if probe in line and "clang" in line]
+        if result.returncode != 0 or not lines:
+            fail(f"emcc cannot compile with these flags: {' '.join(flags)}\n{result.stderr.strip()}")
+        parts = shlex.split(lines[0])
+        return [part for part in parts if part not in ("-c", "-v", "-o") and folder not in part]
+
+
+def _clang_command(env, flags):
+    """_ask_emcc_for_clang_command, remembered per emcc version and flags in memory and in
+    $BUILD_ROOT/.cache/emcc-clang.json (asking costs ~0.4 s; every run needs the commands)."""
+    key = json.dumps([env["CC"], env["EMCC_VERSION"], flags])
+    with _clang_lock:
+        if key in _clang_memo:
+            return _clang_memo[key]
+        cache = env.File("$BUILD_ROOT/.cache/emcc-clang.json").abspath
+        try:
+            with open(cache) as stream:
+                known = json.load(stream)
+        except (OSError, ValueError):
+            known = {}
+        if key not in known:
+            known[key] = _ask_emcc_for_clang_command(env, flags)
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            write_text_atomically(cache, json.dumps(known, indent=0, sort_keys=True) + "\n")
+        _clang_memo.update(known)
+        return known[key]
+
+
+def _emcc_clang(target, source, env, for_signature):
+    """$_EMCC_CLANG: clang and emcc's flags plus ours, for this environment's CFLAGS and CCFLAGS."""
+    flags = [str(flag) for flag in env.subst_list("$CFLAGS $CCFLAGS", target=target, source=source)[0]]
+    return _clang_command(env, flags)
 
 
 def _wasm_js_flags(target, source, env, for_signature):
@@ -150,6 +205,10 @@ def generate(env):
     # On every command line (so in every signature): an emcc upgrade rebuilds all.
     env.Append(CPPDEFINES=[("MPW_TOOLCHAIN_ID", hashlib.sha256(env["EMCC_VERSION"].encode()).hexdigest()[:12])])
     env["FILE_PACKAGER"] = _find_file_packager(emcc)
+    env["_EMCC_CLANG"] = _emcc_clang
+    env["CCCOM"] = "$_EMCC_CLANG -o $TARGET -c $_CCCOMCOM $SOURCES"
+    env["QSTR_PPCOM"] = "$_EMCC_CLANG -E -DNO_QSTR $_CCCOMCOM $SOURCE"
+    env["QSTRDEFS_PPCOM"] = "$_EMCC_CLANG -E -DNO_QSTR $_CCCOMCOM -"
     env["_WASM_JS_FLAGS"] = _wasm_js_flags
     quiet = not env.get("V")
     if quiet:  # with V=1 the *COMSTR stay unset, so SCons prints the full command line
