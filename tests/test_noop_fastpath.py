@@ -136,3 +136,18 @@ def test_failed_build_leaves_no_record(tree):
     run, full = signatures_written(tree, "variant=unix")
     assert full  # (the source is as it was built last: SCons finds nothing to do)
     tree.assert_matches_clean_build("unix")
+
+
+def test_replaced_compiler_reaches_scons(tree, tmp_path):
+    # SCons itself would not notice a new compiler at the same path; the fast path must not
+    # report up to date after one (an upgrade replaces the file).
+    import shutil
+    compiler = tmp_path / "cc-wrapper"
+    compiler.write_text(f"#!/bin/sh\nexec {shutil.which('gcc')} \"$@\"\n")
+    compiler.chmod(0o755)
+    tree.scons("variant=unix", f"CC={compiler}")
+    run, full = signatures_written(tree, "variant=unix", f"CC={compiler}")
+    assert not full
+    compiler.write_text(compiler.read_text())  # same content: a reinstall
+    run, full = signatures_written(tree, "variant=unix", f"CC={compiler}")
+    assert full and run.steps == set()

@@ -6,8 +6,9 @@ no explicit targets) we record what that build depended on:
 
 - the run: its arguments (less -j), the environment, the interpreter and SCons;
 - the file system: every file and folder of the source tree (so an added file
-  counts too) and every file node of the graph, outputs included (so a deleted or
-  hand-edited output counts), each as (inode, size, mtime_ns, ctime_ns).
+  counts too), every file node of the graph, outputs included (so a deleted or
+  hand-edited output counts), and the toolchain's programs (an upgrade counts),
+  each as (type, inode, size, mtime_ns, ctime_ns).
 
 The next identical run compares these with one stat per path and, when all match,
 reports the default targets up to date without reading any SConscript. Any
@@ -31,6 +32,20 @@ RECORD_VERSION = 1
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", "__pycache__", ".pytest_cache"})
 # Environment variables that change between shells without changing any build.
 VOLATILE_ENVIRONMENT = frozenset({"_", "OLDPWD", "SHLVL"})
+
+# Programs the build runs (compilers, emcc), named by the tools that find them: recorded with the
+# rest, so an upgraded toolchain is never taken as unchanged.
+_toolchain_files = set()
+
+
+def note_toolchain_file(path):
+    if path:
+        _toolchain_files.add(os.path.realpath(path))
+
+
+def toolchain_files():
+    return sorted(_toolchain_files)
+
 
 _ASSIGNMENT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _JOBS_RE = re.compile(r"^(-j\d*|--jobs=\d+|--jobs)$")

@@ -23,6 +23,7 @@ import threading
 import SCons.Action
 import SCons.Builder
 
+from mpbuild import uptodate
 from mpbuild.errors import fail
 from mpbuild.asyncify import without_expected_warnings
 from mpbuild.files import write_text_atomically
@@ -106,6 +107,8 @@ def _clang_command(env, flags):
             os.makedirs(os.path.dirname(cache), exist_ok=True)
             write_text_atomically(cache, json.dumps(known, indent=0, sort_keys=True) + "\n")
         _clang_memo.update(known)
+        for command in known.values():
+            uptodate.note_toolchain_file(command[0])
         return known[key]
 
 
@@ -202,6 +205,9 @@ def generate(env):
     if os.environ.get("EM_CONFIG"):
         env["ENV"]["EM_CONFIG"] = os.environ["EM_CONFIG"]
     env["EMCC_VERSION"] = _emcc_version(env, emcc)
+    # An emscripten upgrade replaces these: the no-op fast path must see it (mpbuild/uptodate.py).
+    uptodate.note_toolchain_file(emcc)
+    uptodate.note_toolchain_file(os.path.join(os.path.dirname(os.path.realpath(emcc)), "emscripten-version.txt"))
     # On every command line (so in every signature): an emcc upgrade rebuilds all.
     env.Append(CPPDEFINES=[("MPW_TOOLCHAIN_ID", hashlib.sha256(env["EMCC_VERSION"].encode()).hexdigest()[:12])])
     env["FILE_PACKAGER"] = _find_file_packager(emcc)

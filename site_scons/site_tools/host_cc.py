@@ -3,6 +3,7 @@
 import os
 import shutil
 
+from mpbuild import uptodate
 from mpbuild.errors import fail
 
 
@@ -24,6 +25,7 @@ def generate(env):
     env.Tool("gnulink")
     env.Tool("ar")
     env["CC"] = found
+    uptodate.note_toolchain_file(found)  # (SCons does not notice a new compiler; the no-op fast path must)
     env["LINK"] = found
     # Commands run with a minimal environment; put the compiler's folder first.
     env.PrependENVPath("PATH", os.path.dirname(found))

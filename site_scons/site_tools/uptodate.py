@@ -61,7 +61,7 @@ def _record_if_built(record, key, top, build_root, skipped, tree_before):
     if uptodate.snapshot(tree) != tree_before:
         return  # a source changed while it was being built: the outputs may be of the old one
     targets = list(SCons.Script.DEFAULT_TARGETS)
-    graph = _graph_paths(targets, [top, build_root])
+    graph = _graph_paths(targets, [top, build_root]) | set(uptodate.toolchain_files())
     uptodate.save(record, key, tree, graph, [str(node) for node in targets])
 
 

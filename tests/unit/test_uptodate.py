@@ -129,3 +129,13 @@ def test_forget_drops_this_record_and_keeps_a_few_others(tree):
     left = [path for path in records if os.path.exists(path)]
     assert records[-1] not in left
     assert len(left) == 3
+
+
+def test_toolchain_files_are_noted_by_their_real_path(tmp_path):
+    program = tmp_path / "gcc-12"
+    program.write_text("#!/bin/sh\n")
+    link = tmp_path / "gcc"
+    link.symlink_to(program)
+    uptodate.note_toolchain_file(str(link))
+    uptodate.note_toolchain_file(None)  # (a tool that found nothing)
+    assert str(program) in uptodate.toolchain_files()
