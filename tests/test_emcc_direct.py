@@ -43,7 +43,8 @@ def split_entry(entry, remembered):
     return the emcc flags that produced it and the part after the clang command."""
     argv = shlex.split(entry["command"])
     for flags, command in remembered.items():
-        if argv[:len(command)] == command:
+        # (One flag set's command can be a prefix of another's: the output option comes next.)
+        if argv[:len(command)] == command and argv[len(command)] == "-o":
             return list(flags), argv[len(command):]
     raise AssertionError(f"no remembered emcc translation starts {entry['file']}'s command")
 

@@ -234,7 +234,8 @@ def mutated_program(rng, sources):
         elif kind == 3 and lines:
             words = lines[at].split(" ")
             digits = [i for i, w in enumerate(words) if w.strip("(),[]:").lstrip("-").isdigit()]
-            if digits:
+            # Not on a line with a power: `2 ** (0x40000000) ** 2` is 2 ** 2 ** 60, parenthesised or not.
+            if digits and "**" not in lines[at]:
                 index = rng.choice(digits)
                 words[index] = words[index].replace(words[index].strip("(),[]:"), f"({rng.choice(EXTREME_NUMBERS)})")
                 lines[at] = " ".join(words)
