@@ -15,6 +15,8 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parents[1]
 COPIED = ["SConstruct", "site_scons", "ports", "host", "variants", "cmod"]
 STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|COVERAGE|PYM) (\S+)$")
+QUICK_UNIX_VARIANT = 'description = "unix variant, quick flags for build tests"\ntarget = "host"\ncflags = ["-O0"]\n'
+SECOND_VARIANT = 'description = "a second variant"\nextends = "unix"\ncflags = ["-DMPW_HEAP_SIZE=4194304"]\n'
 # Files that record build bookkeeping rather than build results.
 NOT_OUTPUTS = re.compile(r"(^|/)\.sconsign|(^|/)\.node_count$|\.tmp\d+$")
 
@@ -58,6 +60,12 @@ class ScratchTree:
         if (REPO / "node_modules").is_dir():  # npm packages the web page ships (xterm.js)
             (dest / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
         return cls(dest)
+
+    def use_quick_variants(self):
+        """unix at -O0 (quick clean builds) and `other`, a second variant extending it."""
+        self.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
+        self.path("variants/other.toml").write_text(SECOND_VARIANT)
+        return self
 
     def path(self, relative):
         return self.root / relative

@@ -17,18 +17,17 @@ import time
 
 import pytest
 
-from buildtree import REPO, ScratchTree
+from buildtree import QUICK_UNIX_VARIANT, REPO, ScratchTree
 
 pytestmark = pytest.mark.graph
 
-QUICK_UNIX = 'description = "unix, quick flags for lock tests"\ntarget = "host"\ncflags = ["-O0"]\n'
 WAITING = "is in use by another build"
 
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
     tree = ScratchTree.create(tmp_path_factory.mktemp("lock") / "tree")
-    tree.path("variants/unix.toml").write_text(QUICK_UNIX)
+    tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
     return tree
 
 
@@ -142,7 +141,7 @@ def test_read_only_source_tree_builds_into_another_folder(tmp_path):
     if os.geteuid() == 0 and not read_only_mount_works():
         pytest.skip("running as root without `unshare --mount`: the tree cannot be made read-only")
     tree = ScratchTree.create(tmp_path / "tree")
-    tree.path("variants/unix.toml").write_text(QUICK_UNIX)
+    tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
     out = tmp_path / "out"
     subprocess.run(["chmod", "-R", "a-w", str(tree.root)], check=True)
     try:

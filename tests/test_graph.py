@@ -17,13 +17,7 @@ PORT_OBJECT = "build/unix/port/core/modtime.o"
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("graph") / "tree")
-    tree.path("variants/unix.toml").write_text(
-        'description = "unix variant, quick flags for graph tests"\ntarget = "host"\ncflags = ["-O0"]\n'
-    )
-    tree.path("variants/other.toml").write_text(
-        'description = "a second variant"\nextends = "unix"\ncflags = ["-DMPW_HEAP_SIZE=4194304"]\n'
-    )
+    tree = ScratchTree.create(tmp_path_factory.mktemp("graph") / "tree").use_quick_variants()
     tree.scons("variant=unix")
     return tree
 

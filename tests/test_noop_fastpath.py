@@ -6,6 +6,7 @@ path does not touch it, which is how these tests tell the two apart.
 """
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -20,13 +21,7 @@ PORT_FILE = "ports/wasm/core/modtime.c"
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("fastpath") / "tree")
-    tree.path("variants/unix.toml").write_text(
-        'description = "unix variant, quick flags for graph tests"\ntarget = "host"\ncflags = ["-O0"]\n'
-    )
-    tree.path("variants/other.toml").write_text(
-        'description = "a second variant"\nextends = "unix"\ncflags = ["-DMPW_HEAP_SIZE=4194304"]\n'
-    )
+    tree = ScratchTree.create(tmp_path_factory.mktemp("fastpath") / "tree").use_quick_variants()
     tree.scons("variant=unix")
     return tree
 
@@ -141,7 +136,6 @@ def test_failed_build_leaves_no_record(tree):
 def test_replaced_compiler_reaches_scons(tree, tmp_path):
     # SCons itself would not notice a new compiler at the same path; the fast path must not
     # report up to date after one (an upgrade replaces the file).
-    import shutil
     compiler = tmp_path / "cc-wrapper"
     compiler.write_text(f"#!/bin/sh\nexec {shutil.which('gcc')} \"$@\"\n")
     compiler.chmod(0o755)

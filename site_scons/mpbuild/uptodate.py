@@ -27,6 +27,8 @@ import json
 import os
 import re
 
+from mpbuild.files import write_text_atomically
+
 RECORD_VERSION = 1
 # Folders of the source tree that no build reads.
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", "__pycache__", ".pytest_cache"})
@@ -138,11 +140,14 @@ def save(path, key, tree_paths, graph_paths, targets):
         "states": snapshot(sorted(set(tree_paths) | set(graph_paths))),
         "targets": list(targets),
     }
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    temporary = f"{path}.{os.getpid()}.tmp"
-    with open(temporary, "w") as stream:
-        json.dump(record, stream)
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(record))
+
+
+def _modified(path):
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return 0
 
 
 def forget(path, keep=8):
@@ -153,8 +158,7 @@ def forget(path, keep=8):
         others = [os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".json")]
     except OSError:
         return
-    others = [other for other in others if other != path]
-    others.sort(key=lambda other: file_state(other)[3] if file_state(other) else 0, reverse=True)
+    others = sorted((other for other in others if other != path), key=_modified, reverse=True)
     for stale in [path] + others[keep - 1:]:
         try:
             os.remove(stale)

@@ -104,7 +104,6 @@ def _clang_command(env, flags):
             known = {}
         if key not in known:
             known[key] = _ask_emcc_for_clang_command(env, flags)
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
             write_text_atomically(cache, json.dumps(known, indent=0, sort_keys=True) + "\n")
         _clang_memo.update(known)
         for command in known.values():
