@@ -170,7 +170,8 @@ def run(arguments, command_line, log):
     settings["size_builds"] = names if "size" in arguments.sections else []
 
     if "runtime" in arguments.sections:
-        runtime.measure_runtime(results, built_wasm, official_folder, arguments.runs, workloads, log)
+        settings["interpreters"] = runtime.measure_runtime(results, built_wasm, official_folder, arguments.runs,
+                                                           workloads, log)
     if "size" in arguments.sections:
         sizes.measure_sizes(results, built_wasm, official_folder)
 

@@ -1,24 +1,32 @@
 """Runtime figures: each program run as a whole process, on every WebAssembly variant
 (our node launchers), the official MicroPython WebAssembly build (through
-run_official.mjs), the native unix variant and CPython, interleaved run by run."""
+run_official.mjs), the native unix variant and CPython, interleaved run by run.
+
+Our launchers keep optimised machine code in a cache (ports/wasm/wasm/code_cache.js).
+The benchmark gives them a cache folder of its own, fills it with one untimed run
+each, and also measures default without the cache and default's first run after a
+build (an empty cache), so every figure says which case it is."""
 
 import dataclasses
+import pathlib
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 from bench.errors import BenchError
 from bench.paths import OFFICIAL_DRIVER, PROGRAMS, REPO
 from bench.results import target
-from bench.timing import failure_summary, median, run_timed, time_to_first_line
+from bench.timing import failure_summary, median, quiet_environment, run_timed, time_to_first_line
 
 WORKLOADS = {
     "full": {"pystone": 50000, "fib": 25, "alloc": 3000},
     "quick": {"pystone": 5000, "fib": 20, "alloc": 300},
 }
 PROGRAM_TIMEOUT = 1800
+CODE_CACHE_SETTING = "MICROPYTHON_WASM_CODE_CACHE"  # our launchers' code cache: a folder, or "off"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +55,10 @@ class Interpreter:
     name: str
     command: tuple
     what: str
+    settings: tuple = ()  # (name, value) environment settings of its runs
+
+    def environment(self, **more):
+        return {**quiet_environment(), **dict(self.settings), **more}
 
 
 def build_in_repository(variant, results, log, wasm=True):
@@ -104,7 +116,7 @@ class RuntimeBench:
     def run_program(self, interpreter, program, expected):
         command = [*interpreter.command, str(program.path), str(self.workloads[program.name])]
         try:
-            _, completed = run_timed(command, timeout=PROGRAM_TIMEOUT)
+            _, completed = run_timed(command, timeout=PROGRAM_TIMEOUT, env=interpreter.environment())
         except subprocess.TimeoutExpired:
             return self.fail(interpreter, program, f"did not finish within {PROGRAM_TIMEOUT} s")
         check, figure = parse_output(program, completed.stdout)
@@ -159,7 +171,8 @@ class RuntimeBench:
             for interpreter in interpreters:
                 if (interpreter.name, "hello") in self.failed:
                     continue
-                first, exited, line, returncode, stderr = time_to_first_line([*interpreter.command, str(hello)])
+                first, exited, line, returncode, stderr = time_to_first_line([*interpreter.command, str(hello)],
+                                                                             env=interpreter.environment())
                 if returncode != 0 or line != "2":
                     self.failed.add((interpreter.name, "hello"))
                     lines = stderr.strip().splitlines() or ["no output"]
@@ -183,6 +196,29 @@ class RuntimeBench:
                          f"{median(first_line[interpreter.name]):.1f} ms to the first line")
 
 
+    def fill_code_caches(self, interpreters):
+        """One untimed run of each of our launchers, so that timed runs find their code cached."""
+        hello = PROGRAMS / "hello.py"
+        for interpreter in interpreters:
+            if dict(interpreter.settings).get(CODE_CACHE_SETTING, "off") != "off":
+                run_timed([*interpreter.command, str(hello)], env=interpreter.environment())
+
+    def measure_first_run(self, interpreter, cache_root):
+        """Cold start of a launcher's first run after a build: its code cache starts empty."""
+        hello = PROGRAMS / "hello.py"
+        samples = []
+        for sample in range(max(3, self.runs)):
+            empty = cache_root / f"first-run-{interpreter.name}-{sample}"
+            first, _, line, returncode, _ = time_to_first_line(
+                [*interpreter.command, str(hello)], env=interpreter.environment(**{CODE_CACHE_SETTING: str(empty)}))
+            if returncode == 0 and line == "2":
+                samples.append(first * 1000)
+        if samples:
+            self.results.add_figure(f"runtime.{interpreter.name}.coldstart_cache_miss", samples, "ms",
+                                    f"process start to the first printed line of `print(1+1)`, {interpreter.what}, "
+                                    "first run after a build (it compiles the module and fills its code cache)")
+
+
 def add_runtime_ratios(results, wasm_variants):
     for variant in wasm_variants:
         goal = target(">=", 3.0) if variant == "default" else None
@@ -203,6 +239,17 @@ def add_runtime_ratios(results, wasm_variants):
             results.add_ratio(f"runtime.pystone.{variant}_vs_default", f"runtime.{variant}.pystone",
                               "runtime.default.pystone", f"pystone/s: {variant} / default",
                               target(">=", 0.75) if variant == "asyncify" else None)
+    if "default" in wasm_variants:
+        results.add_ratio("runtime.pystone.default_uncached_vs_official", "runtime.default_uncached.pystone",
+                          "runtime.official.pystone", "pystone/s: default without its code cache / official build")
+        results.add_ratio("runtime.fib.default_uncached_vs_official", "runtime.official.fib",
+                          "runtime.default_uncached.fib", "fib time: official / default without its code cache")
+        results.add_difference("runtime.coldstart.default_uncached_over_node",
+                               "runtime.default_uncached.coldstart_first_line", "runtime.node.bare", "ms",
+                               "cold start overhead of default without its code cache over bare node")
+        results.add_difference("runtime.coldstart.default_cache_miss_over_node",
+                               "runtime.default.coldstart_cache_miss", "runtime.node.bare", "ms",
+                               "cold start overhead of default's first run after a build (filling its code cache)")
     results.add_difference("runtime.coldstart.official_over_node", "runtime.official.coldstart_first_line",
                            "runtime.node.bare", "ms", "cold start overhead of the official build over bare node")
     results.add_ratio("runtime.pystone.default_vs_cpython", "runtime.default.pystone", "runtime.cpython.pystone",
@@ -214,14 +261,26 @@ def add_runtime_ratios(results, wasm_variants):
 
 
 def measure_runtime(results, built_wasm, official_folder, runs, workloads, log):
-    """``built_wasm``: variant name -> its launcher, for the WebAssembly variants built for this run."""
+    """``built_wasm``: variant name -> its launcher, for the WebAssembly variants built for this run.
+
+    Returns the names of the interpreters measured, in table order."""
+    with tempfile.TemporaryDirectory(prefix="bench-code-cache-") as cache_root:
+        return _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, pathlib.Path(cache_root))
+
+
+def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, cache_root):
     node = shutil.which("node")
     interpreters = []
     if node is None:
         results.note("runtime: node is not installed (apt-get install nodejs): WebAssembly builds not measured")
     else:
+        cached = ((CODE_CACHE_SETTING, str(cache_root / "cache")),)
         for variant, program in built_wasm.items():
-            interpreters.append(Interpreter(variant, (str(program),), f"the `{variant}` variant in node"))
+            interpreters.append(Interpreter(variant, (str(program),), f"the `{variant}` variant in node", cached))
+            if variant == "default":
+                interpreters.append(Interpreter("default_uncached", (str(program),),
+                                                "the `default` variant in node without its code cache",
+                                                ((CODE_CACHE_SETTING, "off"),)))
         if official_folder is not None:
             interpreters.append(Interpreter(
                 "official", (node, str(OFFICIAL_DRIVER), str(official_folder / "micropython.mjs")),
@@ -234,6 +293,11 @@ def measure_runtime(results, built_wasm, official_folder, runs, workloads, log):
     interpreters.append(Interpreter("cpython", (sys.executable,), f"CPython {sys.version.split()[0]} (for scale)"))
 
     bench = RuntimeBench(results, runs, workloads, log)
+    bench.fill_code_caches(interpreters)
     bench.measure_cold_start(interpreters, node)
+    for interpreter in interpreters:
+        if interpreter.name == "default":
+            bench.measure_first_run(interpreter, cache_root)
     bench.measure_programs(interpreters)
     add_runtime_ratios(results, list(built_wasm))
+    return [interpreter.name for interpreter in interpreters]

@@ -33,14 +33,14 @@ def run_timed(command, cwd=None, timeout=None, env=None):
     return time.perf_counter() - started, completed
 
 
-def time_to_first_line(command, cwd=None, timeout=60):
+def time_to_first_line(command, cwd=None, timeout=60, env=None):
     """Start a process and time its first stdout line and its exit.
 
     Returns (first_line_seconds, exit_seconds, first_line, returncode, stderr).
     """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True, env=quiet_environment())
+                               text=True, env=env if env is not None else quiet_environment())
     try:
         first_line = process.stdout.readline()
         first_line_at = time.perf_counter() - started

@@ -1,8 +1,11 @@
 """Shared fixtures: the built interpreter of the variant under test, and scratch trees."""
 
+import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 import pytest
 
@@ -14,6 +17,14 @@ sys.path.insert(0, str(REPO / "site_scons"))
 def all_variants():
     from mpbuild import variants
     return variants.list_variants(REPO / "variants")
+
+
+def pytest_configure(config):
+    """Our node launchers keep optimised wasm code in a cache folder: the tests get a private one."""
+    if "MICROPYTHON_WASM_CODE_CACHE" not in os.environ:
+        folder = tempfile.mkdtemp(prefix="mpw-code-cache-")
+        os.environ["MICROPYTHON_WASM_CODE_CACHE"] = folder
+        config.add_cleanup(lambda: shutil.rmtree(folder, ignore_errors=True))
 
 
 def pytest_addoption(parser):

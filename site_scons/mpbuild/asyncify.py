@@ -13,8 +13,9 @@ a name defined anywhere else is never listed.
 
 import re
 
-# `llvm-nm --defined-only` lines: address, type letter, name. T/t: code.
-_NM_LINE = re.compile(r"^[0-9a-fA-F]*\s+([A-Za-z])\s+(\S+)$")
+# `llvm-nm --defined-only` lines: address, type letter, name. T/t: code. Bitcode
+# objects (-flto) have no addresses yet: dashes stand in.
+_NM_LINE = re.compile(r"^(?:[0-9a-fA-F]+|-+)?\s+([A-Za-z])\s+(\S+)$")
 
 
 def functions_by_object(text, objects):

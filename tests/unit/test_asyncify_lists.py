@@ -24,6 +24,17 @@ def test_functions_of_one_object_without_header():
         "py/scope.o": {"scope_check_to_close_over", "scope_local_helper"}}
 
 
+def test_functions_of_a_bitcode_object():
+    # -flto objects: llvm-nm prints dashes where the address will be.
+    out = nm("""
+        -------- T gc_alloc
+        -------- t gc_sweep
+        -------- D gc_table
+        -------- U memset
+    """)
+    assert asyncify.functions_by_object(out, ["py/gc.o"]) == {"py/gc.o": {"gc_alloc", "gc_sweep"}}
+
+
 def test_functions_of_several_objects_by_header():
     out = nm("""
 

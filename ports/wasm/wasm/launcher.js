@@ -132,11 +132,22 @@ function withLazyRandomSource(start) {
   return start().then((value) => { restore(); return value; }, (error) => { restore(); throw error; });
 }
 
+// MICROPYTHON_WASM_CODE_CACHE_TRACE=1: say on stderr how the module was compiled.
+function traceCodeCache(outcome, detail) {
+  if (process.env.MICROPYTHON_WASM_CODE_CACHE_TRACE === "1") process.stderr.write(`code cache: ${outcome}: ${detail}\n`);
+}
+
 async function main(argv) {
   const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
+  const wasmPath = path.join(HERE, "micropython.wasm");
+  const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
+    wasmPath, fs.readFileSync(wasmPath), process.env, traceCodeCache);
   const Module = await withLazyRandomSource(() => createMicroPythonModule({
-    // Node 20's fetch cannot load file paths: hand emscripten the bytes.
-    wasmBinary: fs.readFileSync(path.join(HERE, "micropython.wasm")),
+    instantiateWasm: (imports, receiveInstance) => {
+      const instance = new WebAssembly.Instance(wasmModule, imports);
+      receiveInstance(instance, wasmModule);
+      return instance.exports;
+    },
     locateFile: (name) => path.join(HERE, name),
     getPreloadedPackage: (name) => {
       const bytes = fs.readFileSync(path.join(HERE, path.basename(name)));
