@@ -21,12 +21,23 @@
 
 const fs = require("fs");
 const path = require("path");
-const v8 = require("v8");
 
 const MAGIC = "MPWCODE1";
 const HEADER_SIZE = 24;  // magic, key length, payload length, checksum (64 bits)
-// Whole-module optimised compilation. V8 refuses an entry written under other flags.
-const COMPILE_FLAGS = ["--no-liftoff", "--no-wasm-lazy-compilation"];
+// V8's serialiser (natives syntax) and whole-module optimised compilation, which it needs.
+// The launcher's first line gives them to node, which spares loading node's v8 module
+// (~2 ms of start-up); a launcher run as `node micropython` gets them set here.
+const CACHE_FLAGS = ["--allow-natives-syntax", "--no-liftoff", "--no-wasm-lazy-compilation"];
+const NODE_DEFAULT_FLAGS = ["--liftoff", "--wasm-lazy-compilation", "--wasm-dynamic-tiering"];  // baseline code first, lazily
+
+function setFlags(flags) {
+  const v8 = require("v8");
+  for (const flag of flags) v8.setFlagsFromString(flag);
+}
+
+function cacheFlagsGiven() {
+  return CACHE_FLAGS.every((flag) => process.execArgv.includes(flag));
+}
 
 function cacheFolder(env) {
   const setting = env.MICROPYTHON_WASM_CODE_CACHE;
@@ -169,7 +180,6 @@ function pruneStale(folder, keep) {
 }
 
 function v8Natives() {
-  v8.setFlagsFromString("--allow-natives-syntax");
   try {
     return {
       serialize: new Function("module", "return %SerializeWasmModule(module);"),
@@ -197,8 +207,8 @@ function compileThroughCache(wasm, bytes, env, folder, tell) {
   // (A folder that cannot take entries would cost every run the whole-module compile.)
   if (!fs.statSync(folder).isDirectory()) throw new Error(`${folder} is not a folder`);
   fs.accessSync(folder, fs.constants.W_OK);
+  if (!cacheFlagsGiven()) setFlags(CACHE_FLAGS);
   const natives = v8Natives();
-  for (const flag of COMPILE_FLAGS) v8.setFlagsFromString(flag);
   const key = entryKey(wasm, env);
   const file = path.join(folder, `${nameHash(wasm)}-${nameHash(nodeSetup(env))}.v8code`);
   const payload = readEntry(file, key);
@@ -230,14 +240,14 @@ function compileWasm(wasmPath, bytes, env, report) {
   const folder = underDebugger(env) ? null : cacheFolder(env);
   if (!folder) {
     tell("off", "disabled");
+    setFlags(NODE_DEFAULT_FLAGS);
     return new WebAssembly.Module(bytes);
   }
   try {
     return compileThroughCache(path.resolve(wasmPath), bytes, env, folder, tell);
   } catch (error) {
     tell("off", error.message);
-    v8.setFlagsFromString("--liftoff");  // node's own way again: baseline code first
-    v8.setFlagsFromString("--wasm-lazy-compilation");
+    setFlags(NODE_DEFAULT_FLAGS);
     return new WebAssembly.Module(bytes);
   }
 }

@@ -1,5 +1,6 @@
-#!/usr/bin/env -S node --stack-size=6000
-// (A larger engine stack than node's ~1 MB default, within the usual 8 MB thread stack: -O0 builds use ~28 KB of it per Python call.)
+#!/usr/bin/env -S node --stack-size=6000 --allow-natives-syntax --no-liftoff --no-wasm-lazy-compilation
+// (A larger engine stack than node's ~1 MB default, within the usual 8 MB thread stack: -O0 builds use ~28 KB of it per Python call.
+// The other flags are the code cache's: see code_cache.js.)
 // Runs the WebAssembly MicroPython next to this file in node, with the same
 // command line as the native build:
 //   micropython [-c CODE | SCRIPT | -] [ARG ...]; no argument: REPL on a
