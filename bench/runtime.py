@@ -195,7 +195,6 @@ class RuntimeBench:
                 self.log(f"runtime: {interpreter.name} cold start: "
                          f"{median(first_line[interpreter.name]):.1f} ms to the first line")
 
-
     def fill_code_caches(self, interpreters):
         """One untimed run of each of our launchers, so that timed runs find their code cached."""
         hello = PROGRAMS / "hello.py"
