@@ -26,6 +26,7 @@ WORKLOADS = {
     "quick": {"pystone": 5000, "fib": 20, "alloc": 300},
 }
 PROGRAM_TIMEOUT = 1800
+HELLO = PROGRAMS / "hello.py"  # `print(1+1)`: cold starts
 CODE_CACHE_SETTING = "MICROPYTHON_WASM_CODE_CACHE"  # our launchers' code cache: a folder, or "off"
 
 
@@ -160,7 +161,6 @@ class RuntimeBench:
 
     def measure_cold_start(self, interpreters, node):
         samples_count = max(3, 3 * self.runs)  # cheap and noisy: more samples
-        hello = PROGRAMS / "hello.py"
         node_samples = []
         first_line = {i.name: [] for i in interpreters}
         whole = {i.name: [] for i in interpreters}
@@ -171,7 +171,7 @@ class RuntimeBench:
             for interpreter in interpreters:
                 if (interpreter.name, "hello") in self.failed:
                     continue
-                first, exited, line, returncode, stderr = time_to_first_line([*interpreter.command, str(hello)],
+                first, exited, line, returncode, stderr = time_to_first_line([*interpreter.command, str(HELLO)],
                                                                              env=interpreter.environment())
                 if returncode != 0 or line != "2":
                     self.failed.add((interpreter.name, "hello"))
@@ -197,19 +197,17 @@ class RuntimeBench:
 
     def fill_code_caches(self, interpreters):
         """One untimed run of each of our launchers, so that timed runs find their code cached."""
-        hello = PROGRAMS / "hello.py"
         for interpreter in interpreters:
             if dict(interpreter.settings).get(CODE_CACHE_SETTING, "off") != "off":
-                run_timed([*interpreter.command, str(hello)], env=interpreter.environment())
+                run_timed([*interpreter.command, str(HELLO)], env=interpreter.environment())
 
     def measure_first_run(self, interpreter, cache_root):
         """Cold start of a launcher's first run after a build: its code cache starts empty."""
-        hello = PROGRAMS / "hello.py"
         samples = []
         for sample in range(max(3, self.runs)):
             empty = cache_root / f"first-run-{interpreter.name}-{sample}"
             first, _, line, returncode, _ = time_to_first_line(
-                [*interpreter.command, str(hello)], env=interpreter.environment(**{CODE_CACHE_SETTING: str(empty)}))
+                [*interpreter.command, str(HELLO)], env=interpreter.environment(**{CODE_CACHE_SETTING: str(empty)}))
             if returncode == 0 and line == "2":
                 samples.append(first * 1000)
         if samples:

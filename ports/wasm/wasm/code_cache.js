@@ -95,36 +95,54 @@ function nodeSetup(env) {
   return JSON.stringify([process.version, process.versions.v8, process.arch, process.execArgv, env.NODE_OPTIONS || ""]);
 }
 
+// Which build of the module a file is (a relink makes a new one), or null if it is gone.
+function moduleIdentity(wasmPath) {
+  const stat = fs.statSync(wasmPath, { throwIfNoEntry: false, bigint: true });
+  return stat ? [wasmPath, String(stat.size), String(stat.mtimeNs), String(stat.ino)] : null;
+}
+
 function entryKey(wasmPath, env) {
-  const stat = fs.statSync(wasmPath, { bigint: true });
-  return JSON.stringify({
-    wasm: wasmPath, size: String(stat.size), mtime: String(stat.mtimeNs), inode: String(stat.ino), node: nodeSetup(env),
-  });
+  return JSON.stringify({ module: moduleIdentity(wasmPath), node: nodeSetup(env) });
+}
+
+// An entry's header and key, read from an open file: null unless the magic and the sizes fit.
+function readHeader(descriptor) {
+  const header = Buffer.alloc(HEADER_SIZE);
+  if (fs.readSync(descriptor, header, 0, HEADER_SIZE, 0) !== HEADER_SIZE) return null;
+  if (header.toString("latin1", 0, MAGIC.length) !== MAGIC) return null;
+  const keyLength = header.readUInt32LE(8);
+  const payloadLength = header.readUInt32LE(12);
+  if (fs.fstatSync(descriptor).size !== HEADER_SIZE + keyLength + payloadLength) return null;
+  const keyBytes = Buffer.alloc(keyLength);
+  if (fs.readSync(descriptor, keyBytes, 0, keyLength, HEADER_SIZE) !== keyLength) return null;
+  return { key: keyBytes.toString("utf8"), payloadStart: HEADER_SIZE + keyLength, payloadLength,
+           checksum: header.readBigInt64LE(16) };
+}
+
+function withOpenFile(file, use) {
+  const descriptor = fs.openSync(file, "r");
+  try {
+    return use(descriptor);
+  } finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 // The payload of the entry in `file` if that entry is whole and is for `key`, else null.
 function readEntry(file, key) {
-  let descriptor;
-  try { descriptor = fs.openSync(file, "r"); } catch (error) { return null; }
   try {
-    const header = Buffer.alloc(HEADER_SIZE);
-    if (fs.readSync(descriptor, header, 0, HEADER_SIZE, 0) !== HEADER_SIZE) return null;
-    if (header.toString("latin1", 0, MAGIC.length) !== MAGIC) return null;
-    const keyLength = header.readUInt32LE(8);
-    const payloadLength = header.readUInt32LE(12);
-    if (fs.fstatSync(descriptor).size !== HEADER_SIZE + keyLength + payloadLength) return null;
-    const keyBytes = Buffer.alloc(keyLength);
-    fs.readSync(descriptor, keyBytes, 0, keyLength, HEADER_SIZE);
-    if (keyBytes.toString("utf8") !== key) return null;
-    const payload = new ArrayBuffer(payloadLength);  // V8 takes exactly the serialised bytes
-    if (fs.readSync(descriptor, new Uint8Array(payload), 0, payloadLength, HEADER_SIZE + keyLength) !== payloadLength) {
-      return null;
-    }
-    return checksum(payload) === header.readBigInt64LE(16) ? payload : null;
+    return withOpenFile(file, (descriptor) => {
+      const header = readHeader(descriptor);
+      if (!header || header.key !== key) return null;
+      const payload = new ArrayBuffer(header.payloadLength);  // V8 takes exactly the serialised bytes
+      const { payloadStart, payloadLength } = header;
+      if (fs.readSync(descriptor, new Uint8Array(payload), 0, payloadLength, payloadStart) !== payloadLength) {
+        return null;
+      }
+      return checksum(payload) === header.checksum ? payload : null;
+    });
   } catch (error) {
-    return null;
-  } finally {
-    fs.closeSync(descriptor);
+    return null;  // (no entry, or an unreadable one)
   }
 }
 
@@ -160,19 +178,9 @@ function pruneStale(folder, keep) {
         continue;
       }
       if (!name.endsWith(".v8code")) continue;
-      const descriptor = fs.openSync(file, "r");
-      let header;
-      try {
-        const head = Buffer.alloc(HEADER_SIZE);
-        fs.readSync(descriptor, head, 0, HEADER_SIZE, 0);
-        const keyBytes = Buffer.alloc(Math.min(head.readUInt32LE(8), 65536));
-        fs.readSync(descriptor, keyBytes, 0, keyBytes.length, HEADER_SIZE);
-        header = JSON.parse(keyBytes.toString("utf8"));
-      } finally {
-        fs.closeSync(descriptor);
-      }
-      const stat = fs.statSync(header.wasm, { throwIfNoEntry: false, bigint: true });
-      if (!stat || String(stat.mtimeNs) !== header.mtime || String(stat.ino) !== header.inode) fs.unlinkSync(file);
+      const header = withOpenFile(file, readHeader);
+      const module = JSON.parse(header.key).module;  // (a malformed entry throws: deleted below)
+      if (JSON.stringify(moduleIdentity(module[0])) !== JSON.stringify(module)) fs.unlinkSync(file);
     } catch (error) {
       try { fs.unlinkSync(file); } catch (ignored) { /* gone already */ }
     }
@@ -252,4 +260,4 @@ function compileWasm(wasmPath, bytes, env, report) {
   }
 }
 
-module.exports = { compileWasm, cacheFolder };
+module.exports = { compileWasm };
