@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from buildtree import REPO
 
 pytestmark = pytest.mark.graph
 
