@@ -4,6 +4,7 @@ of mpy-cross against our graph's build of it; and the compiler-bound limit."""
 
 import collections
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -125,6 +126,15 @@ def host_tool_compile_commands(tree):
     if not commands:
         raise BenchError("a dry run of `scons build/host/mpy-cross` listed no compile commands")
     return commands
+
+
+def optimisation_level(commands):
+    """The one -O flag of these compile commands (the same tool from the same flags on both sides)."""
+    levels = {word for command in commands for word in command if re.fullmatch(r"-O[0-3sgz]?|-Ofast", word)}
+    if len(levels) != 1:
+        raise BenchError(f"mpy-cross's compile commands use {sorted(levels) or 'no'} optimisation levels, "
+                         "expected one")
+    return levels.pop()
 
 
 def redirect_output(command, output):
@@ -255,10 +265,12 @@ def measure_mpy_cross(results, work, runs, log):
     upstream = work / "upstream" / "micropython"
     copy_upstream_tree(upstream)
     tree = fresh_tree(work / "trees" / "mpy-cross")
+    level = optimisation_level(host_tool_compile_commands(tree))
+    make = ["make", "-C", "mpy-cross", f"-j{JOBS}", f"COPT={level}"]
     make_seconds, ours = [], Series()
     for run in range(runs):
         shutil.rmtree(upstream / "mpy-cross" / "build", ignore_errors=True)
-        seconds, completed = run_timed(["make", "-C", "mpy-cross", f"-j{JOBS}"], cwd=upstream, timeout=BUILD_TIMEOUT)
+        seconds, completed = run_timed(make, cwd=upstream, timeout=BUILD_TIMEOUT)
         if completed.returncode != 0:
             raise BenchError(f"upstream `make -C mpy-cross` failed in {upstream}:\n{failure_summary(completed)}")
         make_seconds.append(seconds)
@@ -268,7 +280,9 @@ def measure_mpy_cross(results, work, runs, log):
     check_runs(upstream / "mpy-cross" / "build" / "mpy-cross")
     check_runs(tree.path("build/host/mpy-cross"))
     results.add_figure("build.mpy_cross.upstream_make", make_seconds, "s",
-                       f"upstream's Makefile: clean `make -C mpy-cross -j{JOBS}` (copy of micropython/ under build/bench/)")
+                       f"upstream's Makefile: clean `{' '.join(make)}` (copy of micropython/ "
+                       "under build/bench/; COPT is the optimisation level our graph builds mpy-cross with)",
+                       copt=level)
     results.add_figure("build.mpy_cross.ours", ours.seconds, "s",
                        f"our graph: clean `scons -j{JOBS} build/host/mpy-cross` in a scratch tree", **ours.details())
     results.add_ratio("build.mpy_cross.ours_vs_upstream", "build.mpy_cross.ours", "build.mpy_cross.upstream_make",
