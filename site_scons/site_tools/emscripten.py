@@ -10,7 +10,6 @@ Also declares the two wasm-only steps: packaging assets into a preloaded
 """
 
 import hashlib
-import json
 import os
 import re
 import shlex
@@ -18,12 +17,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 
 import SCons.Action
 import SCons.Builder
 
 from mpbuild import uptodate
+from mpbuild.answercache import AnswerCache
 from mpbuild.errors import fail
 from mpbuild.asyncify import without_expected_warnings
 from mpbuild.files import write_text_atomically
@@ -69,8 +68,7 @@ def _emcc_version(env, emcc):
     return _version_cache[emcc]
 
 
-_clang_lock = threading.Lock()
-_clang_memo = {}
+_answers = AnswerCache()
 
 
 def _ask_emcc_for_clang_command(env, flags):
@@ -90,25 +88,14 @@ def _ask_emcc_for_clang_command(env, flags):
 
 
 def _clang_command(env, flags):
-    """_ask_emcc_for_clang_command, remembered per emcc version and flags in memory and in
+    """_ask_emcc_for_clang_command, remembered per emcc version and flags in
     $BUILD_ROOT/.cache/emcc-clang.json (asking costs ~0.4 s; every run needs the commands)."""
-    key = json.dumps([env["CC"], env["EMCC_VERSION"], flags])
-    with _clang_lock:
-        if key in _clang_memo:
-            return _clang_memo[key]
-        cache = env.File("$BUILD_ROOT/.cache/emcc-clang.json").abspath
-        try:
-            with open(cache) as stream:
-                known = json.load(stream)
-        except (OSError, ValueError):
-            known = {}
-        if key not in known:
-            known[key] = _ask_emcc_for_clang_command(env, flags)
-            write_text_atomically(cache, json.dumps(known, indent=0, sort_keys=True) + "\n")
-        _clang_memo.update(known)
-        for command in known.values():
-            uptodate.note_toolchain_file(command[0])
-        return known[key]
+    command = _answers.answer(env.File("$BUILD_ROOT/.cache/emcc-clang.json").abspath,
+                              [env["CC"], env["EMCC_VERSION"], flags],
+                              lambda: _ask_emcc_for_clang_command(env, flags),
+                              lambda answer: isinstance(answer, list) and bool(answer))
+    uptodate.note_toolchain_file(command[0])
+    return command
 
 
 def _emcc_clang(target, source, env, for_signature):

@@ -4,16 +4,14 @@ Preprocessing for the QSTR pass runs the driver's preprocessor (cc1) directly:
 see mpbuild/preprocessor.py.
 """
 
-import json
 import os
 import shutil
-import threading
 
 import SCons.Util
 
 from mpbuild import preprocessor, uptodate
+from mpbuild.answercache import AnswerCache
 from mpbuild.errors import fail
-from mpbuild.files import write_text_atomically
 
 
 def _find(program):
@@ -30,34 +28,27 @@ def _stat_key(path):
     return [found.st_size, found.st_mtime_ns]
 
 
-_preprocessor_lock = threading.Lock()
-_preprocessor_memo = {}
+_answers = AnswerCache()
 
 
 def _preprocessor_command(env, flags):
-    """preprocessor.probe's answer for these flags, remembered in memory and in
-    $BUILD_ROOT/.cache/host-preprocessor.json per compiler (path, size, mtime) and flags
-    (probing costs ~40 ms); an entry stands while its program is unchanged."""
+    """preprocessor.probe's answer for these flags, kept in $BUILD_ROOT/.cache/host-preprocessor.json
+    per compiler (path, size, mtime) and flags (probing costs ~40 ms); an answer stands while the
+    program it names is unchanged."""
     compiler = os.path.realpath(env["CC"])
-    key = json.dumps([compiler, _stat_key(compiler), flags])
-    with _preprocessor_lock:
-        if key in _preprocessor_memo:
-            return _preprocessor_memo[key]
-        cache = env.File("$BUILD_ROOT/.cache/host-preprocessor.json").abspath
-        try:
-            with open(cache) as stream:
-                known = json.load(stream)
-        except (OSError, ValueError):
-            known = {}
-        entry = known.get(key)
-        if not (isinstance(entry, dict) and entry.get("program") == _stat_key(entry.get("command", [""])[0])):
-            command = preprocessor.probe([env["CC"], *flags, "-E"], env.Dir("#").abspath, env["ENV"])
-            entry = {"command": command, "program": _stat_key(command[0])}
-            known[key] = entry
-            write_text_atomically(cache, json.dumps(known, indent=0, sort_keys=True) + "\n")
-        uptodate.note_toolchain_file(entry["command"][0])
-        _preprocessor_memo[key] = entry["command"]
-        return entry["command"]
+
+    def probe():
+        command = preprocessor.probe([env["CC"], *flags, "-E"], env.Dir("#").abspath, env["ENV"])
+        return {"command": command, "program": _stat_key(command[0])}
+
+    def unchanged(answer):
+        command = answer.get("command") if isinstance(answer, dict) else None
+        return bool(command) and isinstance(command, list) and answer.get("program") == _stat_key(command[0])
+
+    answer = _answers.answer(env.File("$BUILD_ROOT/.cache/host-preprocessor.json").abspath,
+                             [compiler, _stat_key(compiler), flags], probe, unchanged)
+    uptodate.note_toolchain_file(answer["command"][0])
+    return answer["command"]
 
 
 def _unexpanded_words(env, name):
