@@ -82,9 +82,9 @@ def render(data):
                                ("compile_bound_limit", "compiler-bound limit (CPU / cores)")):
                 if f"build.{variant}.{key}" in figures:
                     rows.append([f"{variant}: {title}", build_cell(figures[f"build.{variant}.{key}"])])
-        upstream_flags = "".join(f" COPT={figure['copt']}" for figure in [figures.get("build.mpy_cross.upstream_make")]
-                                 if figure and figure.get("copt"))
-        for key, title in (("upstream_make", f"mpy-cross: upstream `make -C mpy-cross -j2{upstream_flags}`"),
+        upstream_make = figures.get("build.mpy_cross.upstream_make") or {}
+        copt = f" COPT={upstream_make['copt']}" if upstream_make.get("copt") else ""
+        for key, title in (("upstream_make", f"mpy-cross: upstream `make -C mpy-cross -j2{copt}`"),
                            ("ours", "mpy-cross: our `scons build/host/mpy-cross -j2`")):
             if f"build.mpy_cross.{key}" in figures:
                 rows.append([title, build_cell(figures[f"build.mpy_cross.{key}"])])
