@@ -20,33 +20,26 @@ def _find(program):
     return shutil.which(program)
 
 
-def _stat_key(path):
-    try:
-        found = os.stat(path)
-    except OSError:
-        return None
-    return [found.st_size, found.st_mtime_ns]
-
-
 _answers = AnswerCache()
 
 
 def _preprocessor_command(env, flags):
     """preprocessor.probe's answer for these flags, kept in $BUILD_ROOT/.cache/host-preprocessor.json
-    per compiler (path, size, mtime) and flags (probing costs ~40 ms); an answer stands while the
+    per compiler (path and stat) and flags (probing costs ~40 ms); an answer stands while the
     program it names is unchanged."""
     compiler = os.path.realpath(env["CC"])
 
     def probe():
         command = preprocessor.probe([env["CC"], *flags, "-E"], env.Dir("#").abspath, env["ENV"])
-        return {"command": command, "program": _stat_key(command[0])}
+        return {"command": command, "program": uptodate.file_state(command[0])}
 
     def unchanged(answer):
         command = answer.get("command") if isinstance(answer, dict) else None
-        return bool(command) and isinstance(command, list) and answer.get("program") == _stat_key(command[0])
+        return (bool(command) and isinstance(command, list)
+                and answer.get("program") == uptodate.file_state(command[0]))
 
     answer = _answers.answer(env.File("$BUILD_ROOT/.cache/host-preprocessor.json").abspath,
-                             [compiler, _stat_key(compiler), flags], probe, unchanged)
+                             [compiler, uptodate.file_state(compiler), flags], probe, unchanged)
     uptodate.note_toolchain_file(answer["command"][0])
     return answer["command"]
 
