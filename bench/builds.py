@@ -15,6 +15,8 @@ from bench.paths import REPO, STEP_RE, ScratchTree
 from bench.results import target
 from bench.timing import children_cpu_seconds, failure_summary, run_timed
 
+USAGE_WRAPPER = REPO / "bench" / "scons_usage.py"
+
 JOBS = 2
 # The port source the incremental-build figures edit (at its end, so any version of it works).
 PROBE_FILE = "ports/wasm/core/modtime.c"
@@ -69,8 +71,14 @@ def step_lines(stdout):
     return found
 
 
-def scons_timed(tree, *arguments):
-    command = [sys.executable, "-m", "SCons", "-Q", f"-j{JOBS}", *arguments]
+def scons_timed(tree, *arguments, usage=None):
+    """Time one SCons run in ``tree``; return (seconds, step lines).
+
+    With ``usage`` (a path), SCons runs under bench/scons_usage.py, which writes
+    there the CPU time of SCons itself and that of the commands it ran.
+    """
+    launcher = [str(USAGE_WRAPPER), str(usage)] if usage else ["-m", "SCons"]
+    command = [sys.executable, *launcher, "-Q", f"-j{JOBS}", *arguments]
     seconds, completed = run_timed(command, cwd=tree.root, timeout=BUILD_TIMEOUT)
     if completed.returncode != 0:
         raise BenchError(f"`scons {' '.join(arguments)}` failed in the scratch tree {tree.root} "
@@ -180,12 +188,16 @@ def measure_variant(results, variant, work, runs, quick, log):
     tree = fresh_tree(work / "trees" / variant)
     build = f"variant={variant}"
     clean, cpu_seconds = Series(), []
+    usages = []  # CPU of SCons itself and of the commands it ran, per clean build
+    usage_file = work / f"scons-usage-{variant}.json"
     command_count = 0
     for run in range(runs):
         shutil.rmtree(tree.path("build"), ignore_errors=True)
-        seconds, lines = scons_timed(tree, build)
+        seconds, lines = scons_timed(tree, build, usage=usage_file)
         clean.add(seconds, lines)
-        log(f"build {variant}: clean build {run + 1}/{runs}: {seconds:.2f} s, {len(lines)} steps")
+        usages.append(json.loads(usage_file.read_text()))
+        log(f"build {variant}: clean build {run + 1}/{runs}: {seconds:.2f} s, {len(lines)} steps, CPU: "
+            f"SCons {usages[-1]['scons']:.2f} s, its commands {usages[-1]['commands']:.2f} s")
         cpu, command_count = compile_cpu_seconds(tree, variant, work / "objects" / variant)
         cpu_seconds.append(cpu)
         log(f"build {variant}: compile commands one at a time {run + 1}/{runs}: {cpu:.2f} s CPU")
@@ -199,6 +211,23 @@ def measure_variant(results, variant, work, runs, quick, log):
                        f"compiler-bound limit: compile CPU time divided by {JOBS} cores")
     results.add_ratio(f"{prefix}.clean_vs_limit", f"{prefix}.clean", f"{prefix}.compile_bound_limit",
                       f"{variant}: clean build wall time / compiler-bound limit", target("<=", 1.15))
+    # Where the distance to the limit comes from: the commands beyond the compiles (QSTR
+    # preprocessing, mpy-cross runs, links), or the build tool and idle cores.
+    results.add_figure(f"{prefix}.clean_scons_cpu", [usage["scons"] for usage in usages], "s",
+                       "CPU time of SCons itself in a clean build (reading the build files, scanning, "
+                       "signatures, and its Python steps: QSTR extraction, header generation)")
+    results.add_figure(f"{prefix}.clean_commands_cpu", [usage["commands"] for usage in usages], "s",
+                       "CPU time of every command a clean build ran (compiles, QSTR preprocessing, "
+                       "mpy-cross, links), as the build ran them")
+    results.add_figure(f"{prefix}.command_bound", [usage["commands"] / JOBS for usage in usages], "s",
+                       f"command-bound floor: the commands' CPU time divided by {JOBS} cores "
+                       "(a clean build's wall time with no build-tool cost and no idle core)")
+    results.add_ratio(f"{prefix}.command_bound_vs_limit", f"{prefix}.command_bound", f"{prefix}.compile_bound_limit",
+                      f"{variant}: command-bound floor / compiler-bound limit (the least clean/limit ratio "
+                      "any build tool could reach with these commands)")
+    results.add_ratio(f"{prefix}.clean_vs_command_bound", f"{prefix}.clean", f"{prefix}.command_bound",
+                      f"{variant}: clean build wall time / command-bound floor (what the build tool and "
+                      "idle cores add)")
 
     noop = Series()
     for run in range(runs):

@@ -79,7 +79,10 @@ def render(data):
         rows = []
         for variant in build_variants:
             for key, title in (("compile_cpu", "summed compile CPU time"),
-                               ("compile_bound_limit", "compiler-bound limit (CPU / cores)")):
+                               ("compile_bound_limit", "compiler-bound limit (CPU / cores)"),
+                               ("clean_commands_cpu", "CPU of all commands of a clean build"),
+                               ("command_bound", "command-bound floor (their CPU / cores)"),
+                               ("clean_scons_cpu", "CPU of SCons itself in a clean build")):
                 if f"build.{variant}.{key}" in figures:
                     rows.append([f"{variant}: {title}", build_cell(figures[f"build.{variant}.{key}"])])
         upstream_make = figures.get("build.mpy_cross.upstream_make") or {}

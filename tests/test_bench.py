@@ -21,7 +21,8 @@ from buildtree import REPO
 pytestmark = pytest.mark.graph
 
 UNITS = {"s", "ms", "pystones/s", "bytes"}
-BUILD_FIGURES = ["clean", "noop", "code_edit", "comment_edit", "new_qstr", "compile_cpu", "compile_bound_limit"]
+BUILD_FIGURES = ["clean", "noop", "code_edit", "comment_edit", "new_qstr", "compile_cpu", "compile_bound_limit",
+                 "clean_scons_cpu", "clean_commands_cpu", "command_bound"]
 RUNTIME_FIGURES = ["pystone", "fib", "alloc", "coldstart_first_line", "coldstart_exit"]
 
 
@@ -92,6 +93,16 @@ def test_build_figures_record_the_steps_each_run_ran(quick):
         assert sum(figure["steps"].values()) == counts[-1]
     assert data["figures"]["build.unix.clean"]["steps"]["CC"] > 0
     assert "LINK" in data["figures"]["build.unix.code_edit"]["steps"]
+
+
+def test_clean_build_cpu_splits_into_scons_and_the_commands_it_ran(quick):
+    data, _ = quick
+    figures = data["figures"]
+    commands = figures["build.unix.clean_commands_cpu"]["value"]
+    # The clean build ran every compile command (timed one at a time for compile_cpu), and more.
+    assert commands >= 0.8 * figures["build.unix.compile_cpu"]["value"]
+    assert figures["build.unix.command_bound"]["value"] == pytest.approx(commands / data["settings"]["jobs"])
+    assert "build.unix.command_bound_vs_limit" in data["ratios"]
 
 
 def test_ratios_and_differences_are_those_of_the_named_figures(quick):
