@@ -1,19 +1,29 @@
 // Garbage-collection roots.
 //
 // Native builds scan registers and the C stack. In WebAssembly, values held
-// in wasm locals are invisible to a stack scan, so collection never happens
-// in the middle of running code: the heap grows in new areas instead (up to
-// MPW_HEAP_LIMIT; areas left empty by a collection are given back), and
-// collection happens when no reference can hide:
+// in wasm locals are invisible to a stack scan, so a collection may only run
+// where no live reference can be in a wasm local alone. Until then a full heap
+// grows in new areas instead (up to MPW_HEAP_LIMIT; areas left empty by a
+// collection are given back). Collections run:
 // - whenever control is back in JavaScript (every build);
+// - builds without asyncify, also while a run's top-level code runs: between
+//   two of its branches, when its frame has left the VM function for a
+//   re-entry (wasm/vm_reentry.c). Its state is then all in memory, as at a
+//   generator's yield, and below it are only the run's entry and call set-up,
+//   whose references are in memory too (the code state, kept as a root here).
+//   In stackless builds that frame runs every Python call made from Python,
+//   so only code that native code called (a key function, __init__, a
+//   generator that sum() drives...) waits; otherwise, calls wait too;
 // - asyncify builds, also while running Python is suspended (sleep, input,
 //   periodic yields): asyncify has then spilled every live wasm local of the
 //   suspended frames into its save area, which is scanned along with those
-//   frames' part of the C stack. Running code that outgrew the heap suspends
-//   at its next branch so that this happens soon.
-// Collecting without an unwind of its own keeps allocation off asyncify's
-// unwind paths, which is what lets allocating code stay uninstrumented
-// (emscripten_scan_registers, an unwind, made every allocation a suspension).
+//   frames' part of the C stack.
+// Running code that outgrew the heap, or allocated another quarter heap
+// (gc_alloc_threshold, core/runtime.c), asks for a collection at the next
+// such point. Collecting without an unwind of its own keeps allocation off
+// asyncify's unwind paths, which is what lets allocating code stay
+// uninstrumented (emscripten_scan_registers, an unwind, made every allocation
+// a suspension).
 #include "py/gc.h"
 #include "py/mpstate.h"
 
@@ -37,6 +47,7 @@ void mpw_collect_at_top_level(void) {
 #else
 
 #include <emscripten.h>
+#include <emscripten/stack.h>
 
 // Python runs in progress (see wasm/modjs.h): 1 while JavaScript runs
 // Python, more when JavaScript that Python called calls back into Python.
@@ -46,11 +57,14 @@ void mpw_collect_at_top_level(void) {
 int mpw_run_depth;
 int mpw_callback_depth;
 
+// Set when running code filled the heap or allocated another quarter heap:
+// collect at the next point where it is safe (see above).
+int mpw_gc_wanted;
+
 #if MPW_ASYNCIFY
 #include "wasm/event_loop.h"
-// Set when running code filled the heap or allocated another quarter heap
-// (gc_alloc_threshold, core/runtime.c): collect at its next suspension.
-int mpw_gc_wanted;
+#else
+#include "wasm/vm_reentry.h"
 #endif
 
 void gc_collect(void) {
@@ -58,6 +72,53 @@ void gc_collect(void) {
     #if MPW_ASYNCIFY
     mpw_gc_wanted = 1;
     mpw_yield_countdown = 0;  // suspend at the next branch
+    #else
+    if (!mpw_gc_wanted) {
+        mpw_gc_wanted = 1;
+        // The running frame leaves the VM function at its next branch: if it
+        // is the top-level one, the collection runs then; if not, it runs once
+        // that frame is back, at its next re-entry. (Once, not at every
+        // allocation: that would make the inner frame re-enter at every branch.)
+        mpw_vm_reentry_countdown = 0;
+    }
+    #endif
+}
+
+static size_t heap_bytes(void) {
+    size_t total = 0;
+    for (mp_state_mem_area_t *area = &MP_STATE_MEM(area); area != NULL; area = area->next) {
+        total += (size_t)(area->gc_pool_end - area->gc_alloc_table_start);
+    }
+    return total;
+}
+
+// The least allocation between two requested collections (a quarter of the
+// initial heap).
+static size_t alloc_threshold_floor;
+
+void mpw_gc_pace(size_t heap_size) {
+    alloc_threshold_floor = heap_size / 4 / MICROPY_BYTES_PER_GC_BLOCK;
+    MP_STATE_MEM(gc_alloc_threshold) = alloc_threshold_floor;
+}
+
+static void collected(void) {
+    // Not asked again at every allocation: the next request comes when the
+    // heap fills up or another quarter heap has been allocated.
+    mpw_gc_wanted = 0;
+    #if MICROPY_GC_ALLOC_THRESHOLD
+    MP_STATE_MEM(gc_alloc_amount) = 0;
+    #endif
+}
+
+// After a collection: the next is requested after a quarter of the heap as it
+// now is (areas left empty are gone), at least the floor. A heap that grew for
+// live data thus asks less often: each collection marks the live data, so a
+// fixed amount would make a growing program's collections cost quadratic time
+// (filling the heap in 64 KiB objects: 16 s against 2.7 s without collecting).
+static void pace_next_collection(void) {
+    #if MICROPY_GC_ALLOC_THRESHOLD
+    size_t quarter = heap_bytes() / 4 / MICROPY_BYTES_PER_GC_BLOCK;
+    MP_STATE_MEM(gc_alloc_threshold) = quarter > alloc_threshold_floor ? quarter : alloc_threshold_floor;
     #endif
 }
 
@@ -65,13 +126,39 @@ void mpw_collect_at_top_level(void) {
     if (mpw_run_depth > 0) {
         return;  // called back from JavaScript: outer Python frames are live
     }
+    collected();
     gc_collect_start();
     gc_collect_end();
+    pace_next_collection();
 }
 
-#if MPW_ASYNCIFY
+static void scan_region(uintptr_t begin, uintptr_t end) {
+    begin = (begin + sizeof(void *) - 1) & ~(uintptr_t)(sizeof(void *) - 1);
+    if (end > begin) {
+        gc_collect_root((void **)begin, (end - begin) / sizeof(void *));
+    }
+}
 
-#include <emscripten/stack.h>
+#if !MPW_ASYNCIFY
+
+void mpw_gc_collect_between_branches(void *frame_state, void *current_state) {
+    collected();
+    if (mpw_run_depth != 1 || mpw_callback_depth != 0) {
+        return;  // (vm_reentry.c asks only then) outer runs sit below JavaScript frames
+    }
+    gc_collect_start();
+    // The frame's code state: on the C stack, on the Python stack (both
+    // scanned), or on the heap, where only fun_bc_call's locals point to it.
+    void *states[2] = {frame_state, current_state};
+    gc_collect_root(states, MP_ARRAY_SIZE(states));
+    // The C stack: the entry's nlr buffers, code states kept there, and the
+    // variables of every C function on the way whose address was taken.
+    scan_region(emscripten_stack_get_current(), emscripten_stack_get_base());
+    gc_collect_end();
+    pace_next_collection();
+}
+
+#else
 
 // The C stack pointer when the run last started to suspend: the suspended
 // frames' part of the C stack lies between it and the stack base.
@@ -84,22 +171,10 @@ void mpw_gc_note_suspension(void) {
     suspended_stack_low = emscripten_stack_get_current();
 }
 
-static void scan_region(uintptr_t begin, uintptr_t end) {
-    begin = (begin + sizeof(void *) - 1) & ~(uintptr_t)(sizeof(void *) - 1);
-    if (end > begin) {
-        gc_collect_root((void **)begin, (end - begin) / sizeof(void *));
-    }
-}
-
 // Called from JavaScript while the only Python run is suspended, with
 // asyncify's save area [saved_begin, saved_end).
 EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintptr_t saved_end) {
-    // Not now, not asked again at every branch: the next request comes when
-    // the heap fills up or another quarter heap has been allocated.
-    mpw_gc_wanted = 0;
-    #if MICROPY_GC_ALLOC_THRESHOLD
-    MP_STATE_MEM(gc_alloc_amount) = 0;
-    #endif
+    collected();
     if (mpw_run_depth != 1 || mpw_callback_depth != 0 || mpw_gc_in_progress) {
         return;  // outer runs sit below JavaScript frames: their locals are not in the save area
     }
@@ -113,6 +188,7 @@ EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintpt
     scan_region(suspended_stack_low, emscripten_stack_get_base());
     scan_region(saved_begin, saved_end);
     gc_collect_end();
+    pace_next_collection();
     mpw_gc_in_progress = 0;
 }
 
@@ -121,10 +197,7 @@ EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintpt
 #if MICROPY_GC_SPLIT_HEAP_AUTO
 size_t gc_get_max_new_split(void) {
     // (gc_info() calls this function, so sum the areas directly.)
-    size_t total = 0;
-    for (mp_state_mem_area_t *area = &MP_STATE_MEM(area); area != NULL; area = area->next) {
-        total += (size_t)(area->gc_pool_end - area->gc_alloc_table_start);
-    }
+    size_t total = heap_bytes();
     return total < MPW_HEAP_LIMIT ? MPW_HEAP_LIMIT - total : 0;
 }
 #endif

@@ -43,11 +43,11 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
         exit(1);
     }
     gc_init(gc_heap, gc_heap + heap_size);
-    #if MPW_ASYNCIFY
-    // Collections wait for the next suspension (core/gccollect.c): ask for one
-    // after every quarter heap of allocation, so that the heap rarely fills
-    // up (a full heap grows by a new area instead).
-    MP_STATE_MEM(gc_alloc_threshold) = heap_size / 4 / MICROPY_BYTES_PER_GC_BLOCK;
+    #ifdef __EMSCRIPTEN__
+    // Collections wait for a point where they are safe (core/gccollect.c): ask
+    // for one after every quarter heap of allocation, so that the heap rarely
+    // fills up (a full heap grows by a new area instead).
+    mpw_gc_pace(heap_size);
     #endif
     #if MICROPY_ENABLE_PYSTACK
     mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);

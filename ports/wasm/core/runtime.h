@@ -29,6 +29,9 @@ int mpw_report_uncaught(mp_obj_t exc);
 
 // Collect garbage when no C frame can hold a reference (see gccollect.c).
 void mpw_collect_at_top_level(void);
+// Running code asks for collections after allocating a quarter of the heap
+// (of heap_size at first; see gccollect.c).
+void mpw_gc_pace(size_t heap_size);
 
 // Whether input() edits lines on a terminal (else it reads plain lines).
 extern bool mpw_stdin_is_terminal;

@@ -9,6 +9,7 @@
 
 #include "core/runtime.h"
 #include "wasm/modjs.h"
+#include "wasm/vm_reentry.h"
 
 static bool initialised = false;
 
@@ -87,8 +88,12 @@ EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
     mp_sched_keyboard_interrupt();
 }
 
+// Both runners (core/runtime.c and upstream's pyexec.c for the REPL) call this
+// right before and right after they run top-level code: the moment to tell
+// the VM which frame is the top-level one (wasm/vm_reentry.c).
 void mp_hal_set_interrupt_char(int c) {
-    (void)c;  // Ctrl-C arrives from JavaScript through mp_js_interrupt().
+    // (Ctrl-C arrives from JavaScript through mp_js_interrupt().)
+    mpw_vm_note_top_level_code(c >= 0);
 }
 
 // Whether stdin is a terminal a person types into (line editing and echo in

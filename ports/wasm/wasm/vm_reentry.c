@@ -11,9 +11,18 @@
 // as a generator's yield does (ip, sp, exception stack depth), and
 // mp_execute_bytecode below calls it again at once. Each resumption is a new
 // call, so it runs the newest code of the VM function.
+//
+// The same moment is when the garbage collector may run while Python runs
+// (builds without asyncify, core/gccollect.c): the frame's state is all in
+// memory then. It runs there only for a run's top-level frame, the one frame
+// below which no other Python frame, and no native code that might hold
+// references in wasm locals, is waiting.
 
 #include "py/bc.h"
 #include "py/runtime.h"
+
+#include "wasm/modjs.h"
+#include "wasm/vm_reentry.h"
 
 // The VM function itself (py/vm.c, renamed by MICROPY_WRAP_MP_EXECUTE_BYTECODE).
 mp_vm_return_kind_t mpw_vm_run_activation(mp_code_state_t *code_state, volatile mp_obj_t inject_exc);
@@ -26,14 +35,40 @@ mp_vm_return_kind_t mpw_vm_run_activation(mp_code_state_t *code_state, volatile 
 #endif
 
 int mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
+
+// 1: collect at every re-entry of a top-level frame, asked or not (a variant
+// may define it, with a short MPW_VM_REENTRY_PERIOD, to test that every
+// reference is found there).
+#ifndef MPW_GC_STRESS
+#define MPW_GC_STRESS (0)
+#endif
 // The frame that left for re-entry: in stackless builds, the innermost of the
 // frames the activation ran, not necessarily the one it was called with.
 void *mpw_vm_reentry_state;
 
+// Set between the runner's word that top-level code starts and the VM's next
+// activation, which is that code's module frame (mp_call_function_0 of the
+// compiled module: only call set-up lies between). Only for the outermost
+// run: a nested one has Python frames waiting below JavaScript frames.
+static bool next_is_top_level;
+
+void mpw_vm_note_top_level_code(bool starting) {
+    next_is_top_level = starting && mpw_run_depth == 1 && mpw_callback_depth == 0;
+}
+
 mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp_obj_t inject_exc) {
+    bool top_level = next_is_top_level;
+    next_is_top_level = false;
     mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
     while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
         mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
+        #if !MPW_ASYNCIFY
+        if (top_level && (mpw_gc_wanted || MPW_GC_STRESS)) {
+            mpw_gc_collect_between_branches(code_state, mpw_vm_reentry_state);
+        }
+        #else
+        (void)top_level;
+        #endif
         kind = mpw_vm_run_activation(mpw_vm_reentry_state, MP_OBJ_NULL);
     }
     return kind;

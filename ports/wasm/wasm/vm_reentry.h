@@ -1,0 +1,24 @@
+// See vm_reentry.c.
+#ifndef MICROPY_INCLUDED_WASM_VM_REENTRY_H
+#define MICROPY_INCLUDED_WASM_VM_REENTRY_H
+
+#include <stdbool.h>
+
+// Branches left before the running frame leaves the VM function (0: at the next one).
+extern int mpw_vm_reentry_countdown;
+
+// The runner says that a run's top-level code starts (true: the next frame
+// to enter the VM is its module frame) or has ended (false).
+void mpw_vm_note_top_level_code(bool starting);
+
+#if !MPW_ASYNCIFY
+// Set when running code asked for a collection (core/gccollect.c).
+extern int mpw_gc_wanted;
+// Collects garbage while the top-level frame is out of the VM function for a
+// re-entry: frame_state is the state it was called with, current_state the
+// one it resumes (in stackless builds, that of the innermost Python call).
+// In core/gccollect.c.
+void mpw_gc_collect_between_branches(void *frame_state, void *current_state);
+#endif
+
+#endif
