@@ -124,3 +124,43 @@ def test_garbage_of_many_small_objects_at_top_level(micropython, variant_setting
     total_ok, peak_off, peak_on = result.stdout.split()
     assert total_ok == "True", result.stdout
     assert int(peak_on) * 2 < int(peak_off), result.stdout  # (measured: about 4 MiB against 11 MiB)
+
+
+# The references a collection at a re-entry must find, checked the hard way: a build that
+# collects at every branch of top-level code (MPW_GC_STRESS, MPW_VM_REENTRY_PERIOD=1) runs
+# language programs of many kinds, whose output must stay CPython's. Built in a scratch
+# tree without ThinLTO (the collector's code is the same; the link is quicker).
+GC_STRESS_VARIANT = """
+description = "test: garbage collection at every branch of top-level code"
+target = "wasm"
+extends = "{base}"
+disable_features = ["lto"]
+[defines]
+MPW_GC_STRESS = 1
+MPW_VM_REENTRY_PERIOD = 1
+"""
+STRESSED_PROGRAMS = [
+    "class_inheritance_super.py", "closures_nonlocal.py", "comprehensions.py", "dicts.py",
+    "exceptions_chaining.py", "exceptions_in_generators.py", "generators_send_throw.py",
+    "int_bigint_arith.py", "kwargs_defaults.py", "serializer_recursive_repr.py", "str_methods.py",
+    "toy_stack_vm.py", "unpacking_star.py", "with_context_managers.py", "async_await_coroutines.py",
+]
+
+
+@pytest.fixture(scope="module", params=["default", "stackless"])
+def stressed_interpreter(request, tmp_path_factory):
+    from buildtree import ScratchTree
+    tree = ScratchTree.create(tmp_path_factory.mktemp(f"gcstress-{request.param}") / "tree")
+    tree.path("variants/gcstress.toml").write_text(GC_STRESS_VARIANT.format(base=request.param))
+    result = tree.scons("variant=gcstress", check=False)
+    assert result.returncode == 0, f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    return tree.path("build/gcstress/micropython")
+
+
+@pytest.mark.parametrize("name", STRESSED_PROGRAMS)
+def test_programs_keep_their_output_with_a_collection_at_every_branch(stressed_interpreter, name):
+    from test_language import PY_DIR, _expected_output, _run
+    program_path = PY_DIR / name
+    result = _run([str(stressed_interpreter)], program_path)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
+    assert result.stdout == _expected_output(program_path)
