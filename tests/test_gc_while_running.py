@@ -78,27 +78,37 @@ def test_top_level_loop_collects_its_garbage(micropython, variant_settings):
     check_survivors(result)
 
 
-def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_settings):
+@pytest.mark.parametrize("before_the_call", ["", "micropython.kbd_intr(3)"],
+                         ids=["plain", "after_kbd_intr"])
+def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_settings, before_the_call):
+    # 48 MiB of garbage in a function. micropython.kbd_intr() reaches the hook the runners
+    # use to mark top-level code: called from running code, it must not make the next
+    # frame (here the function's) count as top-level.
     code = program(SURVIVORS, """
+        import micropython
         def work(table):
             peak = 0
-            for i in range({rounds}):
+            for i in range(768):
                 block = bytearray(65536)
                 block[-1] = i & 0xff
-                if i % 64 == 0:
+                if i % 16 == 0:
                     peak = max(peak, gc.mem_alloc())
             local = [table[i] for i in range(0, 3000, 7)]
             ok = all(entry == [str(7 * n)] * 3 for n, entry in enumerate(local))
             return ok and all(table[i] == [str(i)] * 3 for i in range(3000)), peak
+    """, before_the_call, """
         ok, peak = work(kept)
         print(ok, counter(1) == 1, peak // (1024 * 1024))
-    """.format(rounds=garbage_rounds(variant_settings)))
+    """)
     result = run(micropython, code)
     if collects_in_functions(variant_settings):
         check_survivors(result)
     else:
-        # Documented: only the top-level frame collects; the heap grows to its limit.
-        assert result.returncode == 1 and "MemoryError" in result.stderr, (result.stdout, result.stderr)
+        # Documented: only the top-level frame collects; in a function the garbage stays.
+        assert result.returncode == 0, result.stderr
+        ok, count_ok, peak_mib = result.stdout.split()
+        assert (ok, count_ok) == ("True", "True"), result.stdout
+        assert int(peak_mib) >= 40, result.stdout
 
 
 def test_garbage_of_many_small_objects_at_top_level(micropython, variant_settings):

@@ -51,8 +51,16 @@ EMSCRIPTEN_KEEPALIVE void mp_js_path_set(const char *script_dir, const char *ext
     mpw_set_path(script_dir, extra_path);
 }
 
+// A run from JavaScript starts (see modjs.h).
+static void enter_run(void) {
+    mpw_run_depth += 1;
+    if (mpw_run_depth == 1) {
+        mpw_vm_note_run_start();
+    }
+}
+
 EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_name) {
-    mpw_run_depth += 1;  // (see modjs.h)
+    enter_run();
     int status = mpw_exec_str(code, strlen(code), source_name, MP_PARSE_FILE_INPUT);
     mpw_run_depth -= 1;
     mpw_collect_at_top_level();
@@ -60,7 +68,7 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_nam
 }
 
 EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
-    mpw_run_depth += 1;
+    enter_run();
     int status = mpw_exec_file(path);
     mpw_run_depth -= 1;
     mpw_collect_at_top_level();
@@ -74,7 +82,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
 // Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the
 // REPL is done (Ctrl-D on an empty line, or SystemExit).
 EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
-    mpw_run_depth += 1;
+    enter_run();
     int ret = pyexec_event_repl_process_char(c);
     mpw_run_depth -= 1;
     mpw_collect_at_top_level();

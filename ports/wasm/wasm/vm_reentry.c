@@ -51,14 +51,27 @@ void *mpw_vm_reentry_state;
 // compiled module: only call set-up lies between). Only for the outermost
 // run: a nested one has Python frames waiting below JavaScript frames.
 static bool next_is_top_level;
+// VM activations in progress in this run. An exception that leaves some
+// skips their count's decrement: they stay counted until the next run starts,
+// which errs on the safe side.
+static int activations;
+
+void mpw_vm_note_run_start(void) {
+    activations = 0;
+    next_is_top_level = false;
+}
 
 void mpw_vm_note_top_level_code(bool starting) {
-    next_is_top_level = starting && mpw_run_depth == 1 && mpw_callback_depth == 0;
+    // Runners say so with no Python running. micropython.kbd_intr() reaches
+    // the same hook from running code, whose next activation may be a key
+    // function called by sort(): that must not count as top-level.
+    next_is_top_level = starting && activations == 0 && mpw_run_depth == 1 && mpw_callback_depth == 0;
 }
 
 mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp_obj_t inject_exc) {
     bool top_level = next_is_top_level;
     next_is_top_level = false;
+    activations += 1;
     mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
     while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
         mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
@@ -71,5 +84,6 @@ mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp
         #endif
         kind = mpw_vm_run_activation(mpw_vm_reentry_state, MP_OBJ_NULL);
     }
+    activations -= 1;
     return kind;
 }

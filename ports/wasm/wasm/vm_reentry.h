@@ -7,6 +7,8 @@
 // Branches left before the running frame leaves the VM function (0: at the next one).
 extern int mpw_vm_reentry_countdown;
 
+// JavaScript starts a run (no Python runs yet).
+void mpw_vm_note_run_start(void);
 // The runner says that a run's top-level code starts (true: the next frame
 // to enter the VM is its module frame) or has ended (false).
 void mpw_vm_note_top_level_code(bool starting);
