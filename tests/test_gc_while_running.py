@@ -26,8 +26,8 @@ GARBAGE_LOOP = """
             peak = max(peak, gc.mem_alloc())
 """
 
-# Objects that stay alive across the collections, reachable in the ways a frame
-# holds them: globals, a local, a closure, the value stack inside an expression.
+# Objects that stay alive across the collections: reachable from globals and from a
+# closure's cell (and, in the function test, from a function's arguments and locals).
 SURVIVORS = """
     import gc
     kept = {i: [str(i)] * 3 for i in range(3000)}
@@ -51,7 +51,7 @@ def run(micropython, code):
 
 
 def garbage_rounds(settings):
-    heap_limit = int(settings.defines.get("MPW_HEAP_LIMIT", 256 * 1024 * 1024))
+    heap_limit = int(settings.defines.get("MPW_HEAP_LIMIT", 256 * 1024 * 1024))  # (mpconfigport.h's default)
     return (heap_limit + 64 * 1024 * 1024) // 65536
 
 
