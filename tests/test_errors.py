@@ -1,12 +1,13 @@
 """Bad input to the build: one clear message and a non-zero exit, never a traceback."""
 
 import os
+import shutil
 import sys
 import tarfile
 
 import pytest
 
-from buildtree import ScratchTree
+from buildtree import REPO, ScratchTree
 
 pytestmark = pytest.mark.errors
 
@@ -32,13 +33,12 @@ def unprovisioned_tree(tmp_path):
     return tree
 
 
-def offline_env(**extra):
-    env = {k: v for k, v in os.environ.items() if k != "MICROPYTHON_SDIST"}
-    # A package index nobody listens on: pip fails at once.
-    env.update(PIP_INDEX_URL="http://127.0.0.1:9/simple", PIP_RETRIES="0", PIP_TIMEOUT="2",
-               PIP_FIND_LINKS="", PIP_NO_INPUT="1")
-    env.update(extra)
-    return env
+SHARED_UPSTREAM = REPO.parent / "shared" / "upstream"
+
+
+def archives_env(folder):
+    """Archives looked for only in ``folder`` (a scratch tree has no ../shared beside it)."""
+    return dict(os.environ, MICROPYTHON_ARCHIVES=str(folder))
 
 
 def test_unknown_variant_lists_the_valid_ones(tree):
@@ -70,31 +70,41 @@ def test_no_compiler_on_path(tree, tmp_path):
     assert_clear_failure(run, "no C compiler", "apt-get install gcc")
 
 
-def test_no_source_and_provisioning_impossible(unprovisioned_tree):
-    run = unprovisioned_tree.scons(env=offline_env(), check=False)
-    assert_clear_failure(run, "mpy-cross-v6-3==1.1.1", "git submodule update --init")
+def test_no_source_and_no_archives(unprovisioned_tree, tmp_path):
+    run = unprovisioned_tree.scons(env=archives_env(tmp_path / "empty"), check=False)
+    assert_clear_failure(run, "micropython-1.23.0.tar.gz", str(tmp_path / "empty"), "MICROPYTHON_ARCHIVES",
+                         "git submodule update --init micropython")
     assert not unprovisioned_tree.path("micropython/py").exists()
 
 
-def test_hash_mismatch_is_refused(unprovisioned_tree, tmp_path):
-    tampered = tmp_path / "mpy_cross_v6_3-1.1.1.tar.gz"
-    with tarfile.open(tampered, "w:gz") as archive:
+def test_archive_with_a_wrong_hash_is_refused(unprovisioned_tree, tmp_path):
+    tampered = tmp_path / "tampered"
+    tampered.mkdir()
+    with tarfile.open(tampered / "micropython-1.23.0.tar.gz", "w:gz") as archive:
         member = tmp_path / "payload.txt"
         member.write_text("not the pinned sources\n")
-        archive.add(member, "mpy_cross_v6_3-1.1.1/micropython/py/payload.txt")
-    run = unprovisioned_tree.scons(env=offline_env(MICROPYTHON_SDIST=str(tampered)), check=False)
-    assert_clear_failure(run, "sha256", "55414c358f5844c784e76d3b253cbd7af5f243ddd4c0b47a26d3875d628df300")
+        archive.add(member, "micropython-1.23.0/py/payload.txt")
+    run = unprovisioned_tree.scons(env=archives_env(tampered), check=False)
+    assert_clear_failure(run, "sha256", "fbe32162ab549de902c6d0eb4ba293a4d40945bb2975a98bd2cce8d83bb1d266")
     assert not unprovisioned_tree.path("micropython/py").exists()
 
 
-def test_local_sdist_copy_provisions_offline(unprovisioned_tree):
-    cached = ScratchTree(os.path.dirname(os.path.dirname(__file__))).path(
-        "build/.cache/provision/mpy_cross_v6_3-1.1.1.tar.gz")
-    if not cached.exists():
-        pytest.skip("needs the repository's provisioning cache (run the build once)")
-    run = unprovisioned_tree.scons("-n", env=offline_env(MICROPYTHON_SDIST=str(cached)))
-    assert "provisioned from PyPI sdist mpy-cross-v6-3==1.1.1" in run.stdout
-    assert unprovisioned_tree.path("micropython/py/mpconfig.h").exists()
+def test_core_only_tree_stops_the_build(tree):
+    """A tree without extmod/ (what the former PyPI route gave) no longer builds any variant."""
+    tree.path("micropython").unlink()
+    for part in ("py", "shared", "tools", "mpy-cross"):
+        shutil.copytree(REPO / "micropython" / part, tree.path(f"micropython/{part}"))
+    run = tree.scons("variant=unix", env=archives_env(tree.path("no-archives")), check=False)
+    assert_clear_failure(run, "extmod/vfs.c", "git submodule update --init micropython")
+
+
+def test_archives_provision_offline(unprovisioned_tree):
+    if not SHARED_UPSTREAM.is_dir():
+        pytest.skip(f"{SHARED_UPSTREAM} is not on this machine")
+    run = unprovisioned_tree.scons("-n", env=archives_env(SHARED_UPSTREAM))
+    assert "provisioned from micropython-1.23.0.tar.gz + micropython-lib-50ed36f.tar.gz" in run.stdout
+    assert unprovisioned_tree.path("micropython/extmod/vfs.c").exists()
+    assert unprovisioned_tree.path("micropython/lib/micropython-lib/python-stdlib/abc/abc.py").exists()
 
 
 def test_syntax_error_in_frozen_module_names_file_and_line(tree):

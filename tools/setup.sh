@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up of a Debian machine for building and testing:
 # system packages, Python tools, and the MicroPython sources (provisioned
-# from PyPI when the git submodule is not checked out). Safe to re-run.
+# from upstream's archives in ../shared/upstream when the git submodule is not
+# checked out). Safe to re-run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,6 @@ echo "setup: web page dependencies (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
 
 # A checked-out submodule (git submodule update --init) is used as is;
-# otherwise micropython/ is filled from the pinned PyPI sdist.
+# otherwise micropython/ is filled from upstream's pinned archives (README: MicroPython source).
 python3 site_scons/mpbuild/provision.py
 echo "setup: done. Build with: scons"

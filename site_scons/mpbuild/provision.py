@@ -1,10 +1,10 @@
-"""MicroPython sources for the build: the git submodule, or the same files from PyPI.
+"""MicroPython sources for the build: the git submodule, or the same files from upstream's archives.
 
-``micropython/`` is a git submodule pinned at v1.23.0.  Machines that cannot
-reach GitHub fill it instead from the PyPI sdist of ``mpy-cross-v6-3``, which
-carries v1.23.0's ``py/``, ``shared/``, ``tools/`` and ``mpy-cross/`` (plus
-``docs/conf.py`` and ``extmod/modplatform.h``; no ``lib/``, ``ports/``,
-``tests/`` or real ``extmod/``).
+``micropython/`` is a git submodule pinned at v1.23.0, with its nested
+``lib/micropython-lib`` at the commit v1.23.0 pins.  Machines that cannot
+reach GitHub fill it instead from two ``git archive`` tarballs of exactly
+those commits (:data:`ARCHIVES`, sha256-pinned here), found in the folders of
+``$MICROPYTHON_ARCHIVES`` or in ``../shared/upstream/`` beside the repository.
 
 Kinds of tree reported by :func:`inspect_tree`:
 
@@ -14,15 +14,16 @@ Kinds of tree reported by :func:`inspect_tree`:
 ``"provisioned"``
     ``micropython/.provisioned`` (JSON marker written last by
     :func:`provision`) exists and the required parts are present.  A marker
-    for another pin is still usable but gets a warning, and
-    :func:`ensure_source` re-provisions it.
+    for other archives (an older pin, or the former PyPI route) is re-provisioned
+    by :func:`ensure_source`.
 ``"local tree"``
     No ``.git`` and no marker, but the required parts are present (a copied or
     unpacked tree).  Used as is; its version is not verified.
 ``"incomplete"``
     Something is there but it is not usable: a provisioning that was
     interrupted (``micropython/.provisioning`` exists), a marker whose files
-    are gone, or a partial tree of unknown origin.
+    are gone, or a partial tree of unknown origin (such as the core-only
+    ``py/``, ``shared/``, ``tools/``, ``mpy-cross/`` of a PyPI sdist).
 ``"missing"``
     The directory is absent, empty, or holds none of the upstream parts (the
     usual state of a submodule that was never checked out).
@@ -53,43 +54,58 @@ from typing import Callable
 
 @dataclass(frozen=True)
 class Pin:
-    """The exact upstream source this build uses, and the PyPI sdist that carries it."""
+    """The exact upstream release this build uses."""
 
-    package: str
-    version: str
-    sha256: str
-    sdist_filename: str
     tag: str
     commit: str
     date: str
 
-    @property
-    def requirement(self) -> str:
-        return f"{self.package}=={self.version}"
+
+PIN = Pin(tag="v1.23.0", commit="a61c446c0b34e82aeb54b9770250d267656f2b7f", date="2024-05-31")
 
 
-PIN = Pin(
-    package="mpy-cross-v6-3",
-    version="1.1.1",
-    sha256="55414c358f5844c784e76d3b253cbd7af5f243ddd4c0b47a26d3875d628df300",
-    sdist_filename="mpy_cross_v6_3-1.1.1.tar.gz",
-    tag="v1.23.0",
-    commit="a61c446c0b34e82aeb54b9770250d267656f2b7f",
-    date="2024-05-31",
+@dataclass(frozen=True)
+class Archive:
+    """A ``git archive`` tarball of one upstream repository, and where its files go under micropython/."""
+
+    filename: str
+    sha256: str
+    prefix: str  # the one folder at the top of the archive
+    destination: tuple[str, ...]  # its files' folder, relative to micropython/
+    what: str
+
+
+ARCHIVES = (
+    Archive(
+        filename="micropython-1.23.0.tar.gz",
+        sha256="fbe32162ab549de902c6d0eb4ba293a4d40945bb2975a98bd2cce8d83bb1d266",
+        prefix="micropython-1.23.0",
+        destination=(),
+        what=f"MicroPython {PIN.tag} ({PIN.commit})",
+    ),
+    Archive(
+        filename="micropython-lib-50ed36f.tar.gz",
+        sha256="236badbf476d18b10b5477dea117b022137d6fb7dc357eab40df79d9a9053e7c",
+        prefix="micropython-lib",
+        destination=("lib", "micropython-lib"),
+        what="micropython-lib at 50ed36fbeb919753bcc26ce13a8cffd7691d06ef, the commit v1.23.0 pins",
+    ),
 )
 
-PARTS = ("py", "shared", "tools", "mpy-cross", "extmod", "lib", "ports", "tests")
-REQUIRED_PARTS = ("py", "shared", "tools", "mpy-cross")
+PARTS = ("py", "shared", "tools", "mpy-cross", "extmod", "lib", "micropython-lib", "ports", "tests")
+# Every variant compiles extmod/ and lib/, freezes micropython-lib, and `scons test` runs tests/.
+REQUIRED_PARTS = ("py", "shared", "tools", "mpy-cross", "extmod", "lib", "micropython-lib", "tests")
 
-# A part counts as present only if a file that the real part always has exists:
-# the sdist ships extmod/ with nothing but modplatform.h, which is not extmod.
+# A part counts as present only if a file that the real part always has exists
+# (an uninitialised nested submodule is an empty folder).
 PART_SENTINELS = {
     "py": "py/mpconfig.h",
     "shared": "shared/runtime/pyexec.c",
-    "tools": "tools/makemanifest.py",
+    "tools": "tools/manifestfile.py",
     "mpy-cross": "mpy-cross/main.c",
     "extmod": "extmod/vfs.c",
     "lib": "lib/re1.5/re1.5.h",
+    "micropython-lib": "lib/micropython-lib/python-stdlib/abc/manifest.py",
     "ports": "ports/unix/main.c",
     "tests": "tests/run-tests.py",
 }
@@ -99,17 +115,22 @@ IN_PROGRESS_NAME = ".provisioning"
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ROOT = REPO_ROOT / "micropython"
+# Holds the lock that serialises provisionings (two builds started at once).
 DEFAULT_CACHE = REPO_ROOT / "build" / ".cache" / "provision"
 
-SUBMODULE_FIX = "git submodule update --init micropython"
+# Where the archives are looked for, in order: this variable (folders separated by os.pathsep),
+# then the shared folder beside the repository that every developer machine and CI has.
+ARCHIVES_VARIABLE = "MICROPYTHON_ARCHIVES"
+SHARED_ARCHIVES = REPO_ROOT.parent / "shared" / "upstream"
+
+SUBMODULE_FIX = "git submodule update --init micropython && git -C micropython submodule update --init lib/micropython-lib"
 
 _ENTRY_NAME_RE = re.compile(r"[A-Za-z0-9._-]+\Z")
-# Names at the top of micropython/ that the archive must not provide: they would fake our state.
+# Names at the top of micropython/ that an archive must not provide: they would fake our state.
 _RESERVED_NAMES = {".git", MARKER_NAME, IN_PROGRESS_NAME, MARKER_NAME + ".tmp", IN_PROGRESS_NAME + ".tmp"}
 _COMMIT_RE = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")
 
 Log = Callable[[str], None]
-Download = Callable[[Path], None]
 
 
 class ProvisionError(Exception):
@@ -158,12 +179,21 @@ def _read_marker(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def _pinned_archives() -> dict[str, str]:
+    return {archive.filename: archive.sha256 for archive in ARCHIVES}
+
+
 def _marker_matches_pin(marker: dict) -> bool:
-    return (marker.get("package"), marker.get("version"), marker.get("sha256")) == (
-        PIN.package,
-        PIN.version,
-        PIN.sha256,
-    )
+    return marker.get("archives") == _pinned_archives()
+
+
+def _marker_source(marker: dict) -> str:
+    archives = marker.get("archives")
+    if isinstance(archives, dict) and archives:
+        return " + ".join(sorted(str(name) for name in archives))
+    if marker.get("package"):  # provisioned by the former PyPI route
+        return f"PyPI sdist {marker.get('package')}=={marker.get('version')}"
+    return "unknown archives"
 
 
 def _read_git_commit(root: Path) -> str | None:
@@ -235,18 +265,17 @@ def inspect_tree(root: Path | str) -> TreeInfo:
         if marker is None:
             description = f"{label} incomplete: {MARKER_NAME} is unreadable"
             return TreeInfo(root, "incomplete", description, present, absent, False)
-        source = f"PyPI sdist {marker.get('package')}=={marker.get('version')}"
+        source = _marker_source(marker)
         if missing:
             description = f"{label} incomplete: provisioned from {source} but {', '.join(missing)} missing"
             return TreeInfo(root, "incomplete", description, present, absent, False)
-        parts = ", ".join(f"{part}/" for part in present)
-        description = f"{label} provisioned from {source} ({marker.get('tag', 'unknown version')} {parts})"
+        description = f"{label} provisioned from {source} ({marker.get('tag', 'unknown version')})"
         matches_pin = _marker_matches_pin(marker)
         warning = None
         if not matches_pin:
             warning = (
-                f"{label} was provisioned from {source}, but the pin is {PIN.requirement} "
-                f"(MicroPython {PIN.tag}); it is re-provisioned by the next build"
+                f"{label} was provisioned from {source}, but the pin is MicroPython {PIN.tag} "
+                f"({', '.join(archive.filename for archive in ARCHIVES)}); it is re-provisioned by the next build"
             )
         return TreeInfo(root, "provisioned", description, present, absent, True, None, warning, matches_pin)
 
@@ -263,73 +292,14 @@ def inspect_tree(root: Path | str) -> TreeInfo:
     return TreeInfo(root, "missing", description, present, absent, False)
 
 
-# --------------------------------------------------------------------------- download
+# --------------------------------------------------------------------------- finding the archives
 
 
-def _last_error_line(*outputs: str) -> str | None:
-    """pip's most telling line: its last ``ERROR:`` line, else the last line it printed."""
-    lines = [line.strip() for output in outputs for line in output.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("ERROR:")]
-    if errors:
-        return errors[-1]
-    return lines[-1] if lines else None
-
-
-def _download_failure(problem: str) -> str:
-    return (
-        f"could not download {PIN.requirement} from PyPI with pip: {problem}\n"
-        f"micropython/ is not checked out, so the build takes MicroPython {PIN.tag}'s sources from that sdist. "
-        "Fix one of:\n"
-        "  - make PyPI reachable, or point pip at a mirror: export PIP_INDEX_URL=https://<mirror>/simple\n"
-        f"  - on a machine that reaches GitHub: {SUBMODULE_FIX}\n"
-        f"  - offline: export MICROPYTHON_SDIST=/path/to/{PIN.sdist_filename} (a copy of the pinned sdist)"
-    )
-
-
-def pip_command(cache_dir: Path) -> list[str]:
-    return [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-        PIN.requirement, "-d", str(cache_dir),
-    ]  # fmt: skip
-
-
-def pip_download(cache_dir: Path) -> None:
-    """Fetch the pinned sdist into ``cache_dir`` with this interpreter's pip."""
-    try:
-        result = subprocess.run(pip_command(cache_dir), capture_output=True, text=True)
-    except OSError as error:
-        raise ProvisionError(_download_failure(f"cannot run {sys.executable} -m pip ({error})")) from None
-    if result.returncode != 0:
-        line = _last_error_line(result.stderr) or _last_error_line(result.stdout)
-        problem = f"pip exited with status {result.returncode}"
-        if line:
-            problem += f": {line}"
-        raise ProvisionError(_download_failure(problem))
-
-
-# Offline machines: point this at a copy of the sdist (verified like a download).
-LOCAL_SDIST_VARIABLE = "MICROPYTHON_SDIST"
-
-
-def copy_download(sdist: Path):
-    """A download that copies a local sdist file into the cache."""
-
-    def download(cache_dir: Path) -> None:
-        source = Path(sdist)
-        if not source.is_file():
-            raise ProvisionError(
-                f"{LOCAL_SDIST_VARIABLE}={source}: no such file; point it at a copy of "
-                f"{PIN.sdist_filename} or unset it to download from PyPI"
-            )
-        Path(cache_dir).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, Path(cache_dir) / PIN.sdist_filename)
-
-    return download
-
-
-def default_download():
-    local = os.environ.get(LOCAL_SDIST_VARIABLE)
-    return copy_download(Path(local)) if local else pip_download
+def archive_folders(environ=None) -> list[Path]:
+    """The folders searched for the archives, in order."""
+    environ = os.environ if environ is None else environ
+    listed = [Path(folder) for folder in environ.get(ARCHIVES_VARIABLE, "").split(os.pathsep) if folder]
+    return listed + [SHARED_ARCHIVES]
 
 
 def _sha256_of(path: Path) -> str:
@@ -337,62 +307,68 @@ def _sha256_of(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def _obtain_sdist(cache_dir: Path, download: Download, expected_sha256: str, log: Log) -> Path:
-    """The verified sdist in ``cache_dir``, downloading it at most once."""
-    sdist = cache_dir / PIN.sdist_filename
-    if sdist.is_file():
-        if _sha256_of(sdist) == expected_sha256:
-            log(f"using cached {sdist}")
-            return sdist
-        # Most likely a download that was cut short; fetching again usually fixes it.
-        log(f"cached {sdist} has the wrong sha256 (damaged or partial); downloading it again")
-        sdist.unlink()
-    log(f"downloading {PIN.requirement} from PyPI into {cache_dir}")
-    download(cache_dir)
-    if not sdist.is_file():
-        found = ", ".join(sorted(p.name for p in cache_dir.iterdir() if not p.name.startswith("."))) or "nothing"
-        raise ProvisionError(
-            f"the download of {PIN.requirement} finished but {sdist} is not there (found: {found}); "
-            f"check that the index/mirror in PIP_INDEX_URL serves the sdist {PIN.sdist_filename}, "
-            f"or run `{SUBMODULE_FIX}` on a machine that reaches GitHub"
-        )
-    actual = _sha256_of(sdist)
-    if actual != expected_sha256:
-        raise ProvisionError(
-            f"{sdist}: sha256 is {actual}, expected {expected_sha256} ({PIN.requirement}); "
-            f"the download is damaged or the package index/mirror serves a different file. "
-            f"Delete {cache_dir} and build again; if it persists, check PIP_INDEX_URL or your mirror"
-        )
-    return sdist
+def _how_to_get_sources() -> str:
+    pins = "".join(f"\n      {archive.filename}  sha256 {archive.sha256}" for archive in ARCHIVES)
+    return (
+        "Fix one of:\n"
+        f"  - put upstream's archives in {SHARED_ARCHIVES}/ or in a folder named by "
+        f"{ARCHIVES_VARIABLE}=/path/to/folder:{pins}\n"
+        f"  - on a machine that reaches GitHub: {SUBMODULE_FIX}"
+    )
+
+
+def find_archive(archive: Archive, folders: list[Path], log: Log) -> Path:
+    """The first copy of ``archive`` in ``folders``, verified against its pinned sha256."""
+    for folder in folders:
+        path = folder / archive.filename
+        if path.is_file():
+            actual = _sha256_of(path)
+            if actual != archive.sha256:
+                # Never fall back to another copy: a wrong file where we were told to look is an error.
+                raise ProvisionError(
+                    f"{path}: sha256 is {actual}, expected {archive.sha256}; it is not the pinned "
+                    f"{archive.what}. Replace it with the right file (`git archive` of that commit) "
+                    f"or remove it.\n{_how_to_get_sources()}"
+                )
+            log(f"using {path} (sha256 verified)")
+            return path
+    searched = ", ".join(str(folder) for folder in folders)
+    raise ProvisionError(
+        f"micropython/ is not checked out and {archive.filename} ({archive.what}) is not in any of: "
+        f"{searched}.\n{_how_to_get_sources()}"
+    )
 
 
 # --------------------------------------------------------------------------- extraction
 
 
-def _unsafe(sdist: Path, name: str, reason: str) -> ProvisionError:
+def _unsafe(path: Path, name: str, reason: str) -> ProvisionError:
     return ProvisionError(
-        f"{sdist}: refusing to extract member {name!r} ({reason}); the sdist is not the expected one. "
-        f"Delete it and build again, or run `{SUBMODULE_FIX}` on a machine that reaches GitHub"
+        f"{path}: refusing to extract member {name!r} ({reason}); the archive is not the expected one. "
+        f"Replace it, or run `{SUBMODULE_FIX}` on a machine that reaches GitHub"
     )
 
 
-def _member_path(sdist: Path, member: tarfile.TarInfo) -> tuple[str, ...] | None:
-    """The path under ``<top>/micropython/`` that ``member`` extracts to, or None to skip it."""
+def _member_path(path: Path, archive: Archive, member: tarfile.TarInfo) -> tuple[str, ...] | None:
+    """The path under micropython/ that ``member`` extracts to, or None to skip it."""
     name = member.name
     if name.startswith(("/", "\\")) or PureWindowsPath(name).drive:
-        raise _unsafe(sdist, name, "absolute path")
+        raise _unsafe(path, name, "absolute path")
     parts = [part for part in re.split(r"[/\\]", name) if part not in ("", ".")]
     if ".." in parts:
-        raise _unsafe(sdist, name, "'..' in path")
-    if len(parts) < 3 or parts[1] != "micropython":
+        raise _unsafe(path, name, "'..' in path")
+    if not parts or parts[0] != archive.prefix:
+        raise _unsafe(path, name, f"outside the archive's folder {archive.prefix!r}")
+    relative = tuple(archive.destination) + tuple(parts[1:])
+    if not relative:
         return None
-    if not _is_plain_entry(parts[2]):
-        raise _unsafe(sdist, name, f"reserved or unusual name {parts[2]!r} at the top of micropython/")
+    if not _is_plain_entry(relative[0]):
+        raise _unsafe(path, name, f"reserved or unusual name {relative[0]!r} at the top of micropython/")
     if member.issym() or member.islnk():
-        raise _unsafe(sdist, name, f"link to {member.linkname!r}")
+        raise _unsafe(path, name, f"link to {member.linkname!r}")
     if not (member.isfile() or member.isdir()):
-        raise _unsafe(sdist, name, "device or special file")
-    return tuple(parts[2:])
+        raise _unsafe(path, name, "device or special file")
+    return relative
 
 
 def _write_member(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Path) -> None:
@@ -405,30 +381,38 @@ def _write_member(archive: tarfile.TarFile, member: tarfile.TarInfo, target: Pat
     os.utime(target, (member.mtime, member.mtime))
 
 
-def _extract_micropython(sdist: Path, staging: Path) -> set[str]:
-    """Extract ``<top>/micropython/*`` of ``sdist`` into ``staging``; returns the top-level names."""
+def _extract(path: Path, archive: Archive, staging: Path) -> set[str]:
+    """Extract ``archive`` (read from ``path``) into ``staging``; returns the top-level names."""
     entries = set()
     try:
-        with tarfile.open(sdist, "r:*") as archive:
-            for member in archive:
-                relative = _member_path(sdist, member)
+        with tarfile.open(path, "r:*") as tar:
+            for member in tar:
+                if member.type in (tarfile.XGLTYPE, tarfile.XHDTYPE):
+                    continue  # pax headers (git archive records the commit there)
+                relative = _member_path(path, archive, member)
                 if relative is None:
                     continue
                 target = staging.joinpath(*relative)
                 if member.isdir():
                     target.mkdir(parents=True, exist_ok=True)
                 else:
-                    _write_member(archive, member, target)
+                    _write_member(tar, member, target)
                 entries.add(relative[0])
     except (tarfile.TarError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        raise ProvisionError(
-            f"{sdist}: cannot read the sdist ({error}); delete it and build again"
-        ) from None
+        raise ProvisionError(f"{path}: cannot read the archive ({error}); replace it with a good copy") from None
+    return entries
+
+
+def _extract_all(paths: dict[Archive, Path], staging: Path) -> set[str]:
+    entries = set()
+    for archive in ARCHIVES:  # MicroPython first: micropython-lib goes into its lib/ folder
+        entries |= _extract(paths[archive], archive, staging)
     missing = _missing_required(staging)
     if missing:
         raise ProvisionError(
-            f"{sdist} has no micropython/{missing[0]}, so it does not carry MicroPython {PIN.tag}'s sources; "
-            f"the pin in site_scons/mpbuild/provision.py is wrong. Use `{SUBMODULE_FIX}` instead"
+            f"the archives ({', '.join(str(p) for p in paths.values())}) have no {missing[0]}, so they do not "
+            f"carry MicroPython {PIN.tag}'s full tree; the pin in site_scons/mpbuild/provision.py is wrong. "
+            f"Use `{SUBMODULE_FIX}` instead"
         )
     return entries
 
@@ -486,18 +470,11 @@ def _install_entry(source: Path, target: Path) -> None:
     os.replace(source, target)
 
 
-def _marker_data(sha256: str, entries) -> dict:
-    return {
-        "package": PIN.package,
-        "version": PIN.version,
-        "sha256": sha256,
-        "tag": PIN.tag,
-        "commit": PIN.commit,
-        "entries": sorted(entries),
-    }
+def _marker_data(entries) -> dict:
+    return {"archives": _pinned_archives(), "tag": PIN.tag, "commit": PIN.commit, "entries": sorted(entries)}
 
 
-def _move_into_place(staging: Path, root: Path, entries: set[str], sha256: str) -> None:
+def _move_into_place(staging: Path, root: Path, entries: set[str]) -> None:
     """Move the extracted entries into ``root``, leaving unrelated files alone.
 
     The in-progress marker is written first and the final marker last, so every
@@ -511,44 +488,46 @@ def _move_into_place(staging: Path, root: Path, entries: set[str], sha256: str) 
         listed = ", ".join(f"{label}{name}" for name in conflicts)
         raise ProvisionError(
             f"{listed} already exist(s) but were not created by provisioning; refusing to overwrite. "
-            f"Move {label} aside (or empty it) and build again, or check out the submodule: {SUBMODULE_FIX}"
+            f"Move {label} aside (or empty it) and build again to get the full MicroPython {PIN.tag} tree, "
+            f"or check out the submodule: {SUBMODULE_FIX}"
         )
-    _write_json_atomically(root / IN_PROGRESS_NAME, _marker_data(sha256, owned | entries))
+    _write_json_atomically(root / IN_PROGRESS_NAME, _marker_data(owned | entries))
     (root / MARKER_NAME).unlink(missing_ok=True)
     for name in sorted(owned - entries):  # left over from a different pin
         _remove(root / name)
     for name in sorted(entries):
         _install_entry(staging / name, root / name)
-    _write_json_atomically(root / MARKER_NAME, _marker_data(sha256, entries))
+    _write_json_atomically(root / MARKER_NAME, _marker_data(entries))
     (root / IN_PROGRESS_NAME).unlink()
 
 
-def _install_from_sdist(root: Path, sdist: Path, sha256: str, log: Log) -> None:
+def _install(root: Path, paths: dict[Archive, Path], log: Log) -> None:
     # The staging dir sits next to root so the final moves are renames on one file system.
     root.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(root)
     staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(root), dir=root.parent))
     try:
-        log(f"extracting MicroPython {PIN.tag} sources from {sdist.name} into {_label(root)}")
-        entries = _extract_micropython(sdist, staging)
-        _move_into_place(staging, root, entries, sha256)
+        names = ", ".join(path.name for path in paths.values())
+        log(f"extracting MicroPython {PIN.tag} sources from {names} into {_label(root)}")
+        entries = _extract_all(paths, staging)
+        _move_into_place(staging, root, entries)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 @contextlib.contextmanager
-def _cache_lock(cache_dir: Path, log: Log):
-    """Serialise provisionings that share a cache (e.g. two builds started at once)."""
+def _lock(lock_dir: Path, log: Log):
+    """Serialise provisionings of one repository (e.g. two builds started at once)."""
     try:
         import fcntl
     except ImportError:  # not POSIX: no locking
         yield
         return
-    with open(cache_dir / ".lock", "a") as handle:
+    with open(lock_dir / ".lock", "a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            log(f"waiting for another provisioning to finish (lock {cache_dir / '.lock'})")
+            log(f"waiting for another provisioning to finish (lock {lock_dir / '.lock'})")
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -565,63 +544,50 @@ def _refuse_git_checkout(root: Path) -> None:
         info = inspect_tree(root)
         raise ProvisionError(
             f"{info.description}; provisioning never modifies a git checkout. "
-            f"Repair it with git: `git -C {root} checkout -- .` or `git submodule update --init --force micropython`"
+            f"Repair it with git: `git submodule update --init --force micropython` and "
+            f"`git -C micropython submodule update --init lib/micropython-lib`"
         )
 
 
-def _provision(root: Path, cache_dir: Path, download, expected_sha256: str, log: Log, only_if_needed: bool):
-    root, cache_dir = Path(root), Path(cache_dir)
+def _provision(root: Path, lock_dir: Path, folders, log: Log, only_if_needed: bool) -> TreeInfo:
+    root, lock_dir = Path(root), Path(lock_dir)
     _refuse_git_checkout(root)
     try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with _cache_lock(cache_dir, log):
+        lock_dir.mkdir(parents=True, exist_ok=True)
+        with _lock(lock_dir, log):
             if only_if_needed:
                 # Another build may have provisioned it while we waited for the lock.
                 info = inspect_tree(root)
                 if _is_ready(info):
                     return info
-            sdist = _obtain_sdist(cache_dir, download or default_download(), expected_sha256, log)
-            _install_from_sdist(root, sdist, expected_sha256, log)
+            folders = archive_folders() if folders is None else [Path(folder) for folder in folders]
+            paths = {archive: find_archive(archive, folders, log) for archive in ARCHIVES}
+            _install(root, paths, log)
     except OSError as error:
         raise ProvisionError(
-            f"cannot provision {root} (cache {cache_dir}): {error}; check permissions and free disk space"
+            f"cannot provision {root}: {error}; check permissions and free disk space"
         ) from None
     return inspect_tree(root)
 
 
-def provision(
-    root: Path | str,
-    cache_dir: Path | str,
-    *,
-    download: Download | None = None,
-    expected_sha256: str = PIN.sha256,
-    log: Log = print,
-) -> TreeInfo:
-    """Fill ``root`` from the pinned sdist (cached in ``cache_dir``) and return the new TreeInfo.
+def provision(root: Path | str, lock_dir: Path | str, *, folders=None, log: Log = print) -> TreeInfo:
+    """Fill ``root`` from the pinned archives (searched in ``folders``, default :func:`archive_folders`).
 
-    ``download(cache_dir)`` must leave ``cache_dir/PIN.sdist_filename`` behind;
-    the default runs pip.  Files in ``root`` that provisioning did not create
-    are kept; a git checkout is never touched.
+    Files in ``root`` that provisioning did not create are kept; a git checkout is never touched.
     """
-    return _provision(root, cache_dir, download, expected_sha256, log, only_if_needed=False)
+    return _provision(root, lock_dir, folders, log, only_if_needed=False)
 
 
-def ensure_source(
-    root: Path | str,
-    cache_dir: Path | str,
-    *,
-    download: Download | None = None,
-    log: Log = print,
-) -> TreeInfo:
+def ensure_source(root: Path | str, lock_dir: Path | str, *, folders=None, log: Log = print) -> TreeInfo:
     """The usable tree at ``root``, provisioning it first if it is missing, incomplete or stale."""
-    root, cache_dir = Path(root), Path(cache_dir)
+    root, lock_dir = Path(root), Path(lock_dir)
     info = inspect_tree(root)
     if _is_ready(info):
         return info
     _refuse_git_checkout(root)
-    log(f"{info.description}: provisioning MicroPython {PIN.tag} from PyPI sdist {PIN.requirement}")
-    info = _provision(root, cache_dir, download, PIN.sha256, log, only_if_needed=True)
-    if not info.usable:  # only if the sdist's layout and PART_SENTINELS disagree
+    log(f"{info.description}: provisioning MicroPython {PIN.tag} from upstream's archives")
+    info = _provision(root, lock_dir, folders, log, only_if_needed=True)
+    if not info.usable:  # only if the archives' layout and PART_SENTINELS disagree
         raise ProvisionError(f"provisioning finished but {info.description}; please report this build bug")
     return info
 
@@ -639,13 +605,13 @@ def _relative(path: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="provision.py",
-        description=f"Make sure micropython/ holds MicroPython {PIN.tag} sources "
-        f"(git submodule, or PyPI sdist {PIN.requirement}).",
+        description=f"Make sure micropython/ holds MicroPython {PIN.tag}'s full tree with micropython-lib "
+        f"(git submodule, or upstream's archives from ${ARCHIVES_VARIABLE} or {_relative(SHARED_ARCHIVES)}).",
     )
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
                         help=f"MicroPython tree (default: {_relative(DEFAULT_ROOT)})")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE,
-                        help=f"download cache (default: {_relative(DEFAULT_CACHE)})")
+                        help=f"folder of the provisioning lock (default: {_relative(DEFAULT_CACHE)})")
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if the tree is unusable")
     args = parser.parse_args(argv)
 

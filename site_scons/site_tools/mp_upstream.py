@@ -23,12 +23,8 @@ def _ensure_tree(top, cache_dir):
             fail(str(error))
         if not SCons.Script.GetOption("help") and not SCons.Script.GetOption("silent"):
             print(f"MicroPython source: {_tree_info.description}")
-            if _tree_info.absent:
-                print(
-                    "  absent upstream parts: "
-                    + ", ".join(f"{part}/" for part in _tree_info.absent)
-                    + " (features that need them are off)"
-                )
+            if _tree_info.absent:  # only parts no variant needs (e.g. upstream's own ports/)
+                print("  absent upstream parts: " + ", ".join(f"{part}/" for part in _tree_info.absent))
             if getattr(_tree_info, "warning", None):
                 print(f"  warning: {_tree_info.warning}")
     return _tree_info
@@ -44,7 +40,7 @@ def _upstream_sources(env, patterns, exclude=()):
         matched = env.Glob(f"$MP_BUILD/{pattern}", source=False, strings=False)
         if not matched:
             fail(f"micropython/{pattern}: no such upstream source; the MicroPython tree is incomplete "
-                 "(re-provision: empty micropython/ and build again, or `git submodule update --init`)")
+                 f"(re-provision: empty micropython/ and build again, or `{provision.SUBMODULE_FIX}`)")
         nodes.extend(n for n in sorted(matched, key=str) if str(n) not in excluded)
     return nodes
 

@@ -1,4 +1,4 @@
-"""Provisioning micropython/ from the PyPI sdist, with fake sdists and no network (except one marked test)."""
+"""Provisioning micropython/ from upstream's `git archive` tarballs, with small fake archives (and the real ones)."""
 
 import dataclasses
 import hashlib
@@ -14,28 +14,32 @@ from pathlib import Path
 import pytest
 
 from mpbuild import provision as prov
-from mpbuild.provision import PIN, ProvisionError
+from mpbuild.provision import ARCHIVES, PIN, ProvisionError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TOP = "mpy_cross_v6_3-1.1.1"
+SHARED_UPSTREAM = REPO_ROOT.parent / "shared" / "upstream"
 
-UPSTREAM_FILES = {
+# One file per required part, as the real trees have them (micropython-lib comes from the second archive).
+MICROPYTHON_FILES = {
     "py/mpconfig.h": (
         "#define MICROPY_VERSION_MAJOR 1\n#define MICROPY_VERSION_MINOR 23\n#define MICROPY_VERSION_MICRO 0\n"
     ),
     "py/obj.c": "/* obj */\n",
     "shared/runtime/pyexec.c": "/* pyexec */\n",
-    "tools/makemanifest.py": "#!/usr/bin/env python3\n",
+    "tools/manifestfile.py": "#!/usr/bin/env python3\n",
     "mpy-cross/main.c": "int main(void) { return 0; }\n",
-    "extmod/modplatform.h": "/* platform */\n",
-    "docs/conf.py": "project = 'MicroPython'\n",
+    "extmod/vfs.c": "/* vfs */\n",
+    "lib/re1.5/re1.5.h": "/* re */\n",
+    "tests/run-tests.py": "#!/usr/bin/env python3\n",
+    "ports/unix/main.c": "/* unix */\n",
 }
-# Files of the sdist outside micropython/: never extracted.
-PACKAGE_FILES = {
-    "PKG-INFO": "Name: mpy-cross-v6-3\n",
-    "src/mpy_cross_v6_3/__init__.py": "",
+LIB_FILES = {
+    "python-stdlib/abc/manifest.py": "module('abc.py')\n",
+    "python-stdlib/abc/abc.py": "# abc\n",
 }
-EXECUTABLES = {"tools/makemanifest.py"}
+EXECUTABLES = {"tools/manifestfile.py", "tests/run-tests.py"}
+# The same tree as a checkout gives it (micropython-lib inside lib/).
+FULL_TREE = {**MICROPYTHON_FILES, **{f"lib/micropython-lib/{name}": text for name, text in LIB_FILES.items()}}
 
 
 def quiet(message):
@@ -55,19 +59,16 @@ def _add_file(archive, name, text, mode=0o644):
     archive.addfile(info, io.BytesIO(data))
 
 
-def build_sdist(path, files=UPSTREAM_FILES, extra_members=()):
-    """Write a gzipped sdist shaped like the real one; return its sha256."""
+def write_archive(path, prefix, files, extra_members=()):
+    """A gzipped tarball shaped like `git archive --prefix=PREFIX/` output; returns its sha256."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(path, "w:gz") as archive:
-        for directory in (TOP, f"{TOP}/micropython"):
-            info = tarfile.TarInfo(directory)
-            info.type = tarfile.DIRTYPE
-            info.mode = 0o755
-            archive.addfile(info)
-        for name, text in PACKAGE_FILES.items():
-            _add_file(archive, f"{TOP}/{name}", text)
+    with tarfile.open(path, "w:gz", format=tarfile.PAX_FORMAT, pax_headers={"comment": "0" * 40}) as archive:
+        info = tarfile.TarInfo(prefix)
+        info.type = tarfile.DIRTYPE
+        info.mode = 0o755
+        archive.addfile(info)
         for name, text in files.items():
-            _add_file(archive, f"{TOP}/micropython/{name}", text, 0o755 if name in EXECUTABLES else 0o644)
+            _add_file(archive, f"{prefix}/{name}", text, 0o755 if name in EXECUTABLES else 0o644)
         for member in extra_members:
             data = b"evil" if member.isfile() else None
             if data is not None:
@@ -76,34 +77,21 @@ def build_sdist(path, files=UPSTREAM_FILES, extra_members=()):
     return sha256_of(path)
 
 
-class FakeDownload:
-    """Stands in for pip: copies a prepared sdist into the cache and counts calls."""
-
-    def __init__(self, source):
-        self.source = source
-        self.calls = []
-
-    def __call__(self, cache_dir):
-        self.calls.append(Path(cache_dir))
-        shutil.copyfile(self.source, Path(cache_dir) / PIN.sdist_filename)
-
-
-def never_download(cache_dir):
-    raise AssertionError("download must not be called")
-
-
 @pytest.fixture
-def sdist(tmp_path):
-    path = tmp_path / "upstream" / PIN.sdist_filename
-    return path, build_sdist(path)
-
-
-@pytest.fixture
-def fake_pin(monkeypatch, sdist):
-    """Pin the fake sdist's hash, so ensure_source() (which always checks PIN) accepts it."""
-    pin = dataclasses.replace(PIN, sha256=sdist[1])
-    monkeypatch.setattr(prov, "PIN", pin)
-    return pin
+def upstream(tmp_path, monkeypatch):
+    """A folder holding fake archives of both repositories, with their hashes pinned in place of the real ones."""
+    folder = tmp_path / "upstream"
+    micropython, lib = ARCHIVES
+    pinned = (
+        dataclasses.replace(micropython, sha256=write_archive(folder / micropython.filename, micropython.prefix,
+                                                              MICROPYTHON_FILES)),
+        dataclasses.replace(lib, sha256=write_archive(folder / lib.filename, lib.prefix, LIB_FILES)),
+    )
+    monkeypatch.setattr(prov, "ARCHIVES", pinned)
+    # Nothing from the real environment: only the folders a test names are searched.
+    monkeypatch.delenv(prov.ARCHIVES_VARIABLE, raising=False)
+    monkeypatch.setattr(prov, "SHARED_ARCHIVES", tmp_path / "no-shared-folder")
+    return folder
 
 
 @pytest.fixture
@@ -111,8 +99,8 @@ def paths(tmp_path):
     return tmp_path / "repo" / "micropython", tmp_path / "repo" / "build" / ".cache" / "provision"
 
 
-def make_local_tree(root, parts=UPSTREAM_FILES):
-    for name, text in parts.items():
+def make_local_tree(root, files=FULL_TREE):
+    for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
 
@@ -121,293 +109,216 @@ def staging_dirs(root):
     return list(root.parent.glob(f".{root.name}.provision-*"))
 
 
+def nowhere(*args, **kwargs):
+    raise AssertionError("the archives must not be looked for")
+
+
+# --------------------------------------------------------------------------- the pins
+
+
+def test_pins_describe_v1_23_0_and_its_micropython_lib():
+    assert (PIN.tag, PIN.commit, PIN.date) == ("v1.23.0", "a61c446c0b34e82aeb54b9770250d267656f2b7f", "2024-05-31")
+    micropython, lib = ARCHIVES
+    assert (micropython.filename, micropython.prefix, micropython.destination) == (
+        "micropython-1.23.0.tar.gz", "micropython-1.23.0", ())
+    assert (lib.filename, lib.prefix, lib.destination) == (
+        "micropython-lib-50ed36f.tar.gz", "micropython-lib", ("lib", "micropython-lib"))
+    assert "50ed36fbeb919753bcc26ce13a8cffd7691d06ef" in lib.what
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        lib.sha256 = "0" * 64
+
+
+def test_pins_agree_with_the_shared_folders_checksums():
+    sums = SHARED_UPSTREAM / "SHA256SUMS"
+    if not sums.is_file():
+        pytest.skip(f"{sums} is not on this machine")
+    listed = dict(reversed(line.split()) for line in sums.read_text().splitlines() if line.strip())
+    for archive in ARCHIVES:
+        assert listed[archive.filename] == archive.sha256
+
+
 # --------------------------------------------------------------------------- provisioning
 
 
-def test_pin_describes_v1_23_0():
-    assert PIN.package == "mpy-cross-v6-3"
-    assert PIN.version == "1.1.1"
-    assert PIN.requirement == "mpy-cross-v6-3==1.1.1"
-    assert PIN.sdist_filename == "mpy_cross_v6_3-1.1.1.tar.gz"
-    assert PIN.sha256 == "55414c358f5844c784e76d3b253cbd7af5f243ddd4c0b47a26d3875d628df300"
-    assert (PIN.tag, PIN.commit, PIN.date) == ("v1.23.0", "a61c446c0b34e82aeb54b9770250d267656f2b7f", "2024-05-31")
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        PIN.version = "2"
-
-
-def test_fresh_provisioning(paths, sdist, fake_pin):
-    root, cache = paths
-    download = FakeDownload(sdist[0])
+def test_fresh_provisioning(paths, upstream):
+    root, lock = paths
     messages = []
 
-    info = prov.ensure_source(root, cache, download=download, log=messages.append)
+    info = prov.ensure_source(root, lock, folders=[upstream], log=messages.append)
 
-    assert download.calls == [cache]
     assert info.kind == "provisioned" and info.usable and info.matches_pin
     assert info.description == (
-        "micropython/ provisioned from PyPI sdist mpy-cross-v6-3==1.1.1 (v1.23.0 py/, shared/, tools/, mpy-cross/)"
-    )
-    assert info.present == ("py", "shared", "tools", "mpy-cross")
-    assert info.absent == ("extmod", "lib", "ports", "tests")
-    assert info.warning is None
-    for name, text in UPSTREAM_FILES.items():
+        "micropython/ provisioned from micropython-1.23.0.tar.gz + micropython-lib-50ed36f.tar.gz (v1.23.0)")
+    assert info.absent == ()
+    for name, text in FULL_TREE.items():
         assert (root / name).read_text() == text
-    assert os.access(root / "tools/makemanifest.py", os.X_OK)
-    assert not os.access(root / "py/obj.c", os.X_OK)
-    assert not (root / "PKG-INFO").exists() and not (root / "src").exists()
+    assert os.access(root / "tests/run-tests.py", os.X_OK) and not os.access(root / "py/obj.c", os.X_OK)
     marker = json.loads((root / ".provisioned").read_text())
-    assert (marker["package"], marker["version"], marker["sha256"]) == (PIN.package, PIN.version, fake_pin.sha256)
-    assert not (root / ".provisioning").exists()
+    assert marker["archives"] == {archive.filename: archive.sha256 for archive in prov.ARCHIVES}
+    assert marker["commit"] == PIN.commit
+    assert marker["entries"] == ["extmod", "lib", "mpy-cross", "ports", "py", "shared", "tests", "tools"]
+    assert any("sha256 verified" in message for message in messages)
     assert staging_dirs(root) == []
-    assert any("provisioning MicroPython v1.23.0" in m for m in messages)
 
 
-def test_ensure_source_leaves_a_usable_tree_alone(paths, sdist, fake_pin):
-    root, cache = paths
-    prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
-    before = (root / "py/mpconfig.h").stat().st_mtime_ns
-    messages = []
-    info = prov.ensure_source(root, cache, download=never_download, log=messages.append)
-    assert info.kind == "provisioned"
-    assert messages == []
-    assert (root / "py/mpconfig.h").stat().st_mtime_ns == before
+def test_ensure_source_leaves_a_usable_tree_alone(paths, upstream, monkeypatch):
+    root, lock = paths
+    prov.ensure_source(root, lock, folders=[upstream], log=quiet)
+    monkeypatch.setattr(prov, "find_archive", nowhere)
+    assert prov.ensure_source(root, lock, folders=[upstream], log=quiet).kind == "provisioned"
 
 
-def test_cached_sdist_is_reused(paths, sdist):
-    root, cache = paths
-    cache.mkdir(parents=True)
-    shutil.copyfile(sdist[0], cache / PIN.sdist_filename)
-    messages = []
-    info = prov.provision(root, cache, download=never_download, expected_sha256=sdist[1], log=messages.append)
-    assert info.usable
-    assert any("using cached" in m for m in messages)
+def test_search_order_variable_first_then_the_shared_folder(tmp_path, monkeypatch):
+    monkeypatch.setattr(prov, "SHARED_ARCHIVES", tmp_path / "shared")
+    environ = {prov.ARCHIVES_VARIABLE: os.pathsep.join([str(tmp_path / "a"), "", str(tmp_path / "b")])}
+    assert prov.archive_folders(environ) == [tmp_path / "a", tmp_path / "b", tmp_path / "shared"]
+    assert prov.archive_folders({}) == [tmp_path / "shared"]
+    assert prov.SHARED_ARCHIVES.name == "shared"
 
 
-def test_corrupted_cache_is_downloaded_again(paths, sdist):
-    root, cache = paths
-    cache.mkdir(parents=True)
-    (cache / PIN.sdist_filename).write_bytes(b"truncated download")
-    download = FakeDownload(sdist[0])
-    messages = []
-    info = prov.provision(root, cache, download=download, expected_sha256=sdist[1], log=messages.append)
-    assert info.usable
-    assert len(download.calls) == 1
-    assert sha256_of(cache / PIN.sdist_filename) == sdist[1]
-    assert any("wrong sha256" in m for m in messages)
+def test_archives_found_through_the_variable(paths, upstream, monkeypatch):
+    root, lock = paths
+    monkeypatch.setenv(prov.ARCHIVES_VARIABLE, str(upstream))
+    assert prov.ensure_source(root, lock, log=quiet).usable
 
 
-def test_hash_mismatch_is_reported_after_one_retry(paths, sdist):
-    root, cache = paths
-    cache.mkdir(parents=True)
-    (cache / PIN.sdist_filename).write_bytes(b"stale")
-    download = FakeDownload(sdist[0])
-    expected = "0" * 64
-
+def test_missing_archive_names_the_folders_searched_and_both_fixes(paths, upstream, tmp_path):
+    root, lock = paths
+    (upstream / ARCHIVES[1].filename).unlink()
     with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, download=download, expected_sha256=expected, log=quiet)
-
+        prov.ensure_source(root, lock, folders=[tmp_path / "empty", upstream], log=quiet)
     message = str(caught.value)
-    assert len(download.calls) == 1  # the stale file was replaced once, not in a loop
-    assert f"sha256 is {sdist[1]}, expected {expected}" in message
-    assert str(cache / PIN.sdist_filename) in message
-    assert f"Delete {cache} and build again" in message
-    assert "mirror" in message
-    assert not prov.inspect_tree(root).usable
-
-
-def test_download_that_produces_no_file(paths):
-    root, cache = paths
-    with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, download=lambda cache_dir: None, log=quiet)
-    assert f"{cache / PIN.sdist_filename} is not there" in str(caught.value)
-    assert "PIP_INDEX_URL" in str(caught.value)
-
-
-def test_pip_failure_quotes_pips_last_error(paths, monkeypatch):
-    root, cache = paths
-    commands = []
-
-    def failing_pip(command, **kwargs):
-        commands.append(command)
-        return subprocess.CompletedProcess(
-            command,
-            1,
-            stdout="Looking in indexes: https://pypi.org/simple\nCollecting mpy-cross-v6-3==1.1.1\n",
-            stderr=(
-                "WARNING: Retrying (Retry(total=4)) after connection broken\n"
-                "ERROR: Could not find a version that satisfies the requirement mpy-cross-v6-3==1.1.1\n"
-                "ERROR: No matching distribution found for mpy-cross-v6-3==1.1.1\n"
-            ),
-        )
-
-    monkeypatch.setattr(prov.subprocess, "run", failing_pip)
-    with pytest.raises(ProvisionError) as caught:
-        prov.ensure_source(root, cache, log=quiet)
-
-    assert commands == [[
-        sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-        "mpy-cross-v6-3==1.1.1", "-d", str(cache),
-    ]]  # fmt: skip
-    message = str(caught.value)
-    assert message.startswith("could not download mpy-cross-v6-3==1.1.1 from PyPI with pip: pip exited with status 1")
-    assert "ERROR: No matching distribution found for mpy-cross-v6-3==1.1.1" in message
-    assert "Could not find a version" not in message  # only the last error line
-    assert "PIP_INDEX_URL" in message
-    assert "git submodule update --init micropython" in message
+    assert "micropython-lib-50ed36f.tar.gz" in message
+    assert f"{tmp_path / 'empty'}, {upstream}" in message
+    assert prov.ARCHIVES_VARIABLE in message
+    assert "git -C micropython submodule update --init lib/micropython-lib" in message
     assert prov.inspect_tree(root).kind == "missing"
 
 
-def test_pip_that_cannot_start(paths, monkeypatch):
-    root, cache = paths
-
-    def missing_python(command, **kwargs):
-        raise FileNotFoundError(2, "No such file or directory")
-
-    monkeypatch.setattr(prov.subprocess, "run", missing_python)
+def test_hash_mismatch_is_refused_and_nothing_is_extracted(paths, upstream, tmp_path):
+    root, lock = paths
+    other = tmp_path / "other"
+    micropython = prov.ARCHIVES[0]
+    actual = write_archive(other / micropython.filename, micropython.prefix, {"py/mpconfig.h": "tampered\n"})
+    shutil.copy(upstream / prov.ARCHIVES[1].filename, other)
     with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, log=quiet)
-    assert "cannot run" in str(caught.value) and "git submodule update --init micropython" in str(caught.value)
+        # A bad copy where we are told to look is an error, even if a good one comes later.
+        prov.ensure_source(root, lock, folders=[other, upstream], log=quiet)
+    message = str(caught.value)
+    assert f"{other / micropython.filename}: sha256 is {actual}, expected {micropython.sha256}" in message
+    assert "Replace it" in message
+    assert not (root / "py").exists()
 
 
 def _member(name, kind, linkname=""):
     info = tarfile.TarInfo(name)
     info.type = kind
     info.linkname = linkname
+    info.mode = 0o644
     return info
 
 
 @pytest.mark.parametrize(
-    ("member", "reason"),
+    "member, reason",
     [
-        (_member("/tmp/evil", tarfile.REGTYPE), "absolute path"),
-        (_member(f"{TOP}/micropython/../../evil", tarfile.REGTYPE), "'..' in path"),
-        (_member(f"{TOP}/../evil", tarfile.REGTYPE), "'..' in path"),
-        (_member(f"{TOP}/micropython/py/evil", tarfile.SYMTYPE, "/etc/passwd"), "link to '/etc/passwd'"),
-        (_member(f"{TOP}/micropython/py/evil", tarfile.LNKTYPE, f"{TOP}/micropython/py/obj.c"), "link to"),
-        (_member(f"{TOP}/micropython/py/evil", tarfile.CHRTYPE), "device or special file"),
-        (_member(f"{TOP}/micropython/py/evil", tarfile.BLKTYPE), "device or special file"),
-        (_member(f"{TOP}/micropython/py/evil", tarfile.FIFOTYPE), "device or special file"),
-        (_member(f"{TOP}/micropython/.provisioned", tarfile.REGTYPE), "reserved or unusual name '.provisioned'"),
-        (_member(f"{TOP}/micropython/.git/HEAD", tarfile.REGTYPE), "reserved or unusual name '.git'"),
+        (_member("/etc/evil", tarfile.REGTYPE), "absolute path"),
+        (_member("micropython-1.23.0/../../evil", tarfile.REGTYPE), "'..' in path"),
+        (_member("elsewhere/evil", tarfile.REGTYPE), "outside the archive's folder"),
+        (_member("micropython-1.23.0/.git/config", tarfile.REGTYPE), "reserved or unusual name '.git'"),
+        (_member("micropython-1.23.0/.provisioned", tarfile.REGTYPE), "reserved or unusual name"),
+        (_member("micropython-1.23.0/py/link", tarfile.SYMTYPE, "/etc/passwd"), "link to '/etc/passwd'"),
+        (_member("micropython-1.23.0/py/hard", tarfile.LNKTYPE, "micropython-1.23.0/py/obj.c"), "link to"),
+        (_member("micropython-1.23.0/py/fifo", tarfile.FIFOTYPE), "device or special file"),
     ],
-    ids=[
-        "absolute", "dotdot-inside", "dotdot-outside", "symlink", "hardlink", "chardev", "blockdev", "fifo",
-        "marker", "git",
-    ],  # fmt: skip
 )
-def test_unsafe_members_are_refused(tmp_path, paths, member, reason):
-    root, cache = paths
-    source = tmp_path / "upstream" / PIN.sdist_filename
-    sha = build_sdist(source, extra_members=[member])
-
+def test_unsafe_members_are_refused(paths, upstream, monkeypatch, member, reason):
+    root, lock = paths
+    micropython = prov.ARCHIVES[0]
+    sha = write_archive(upstream / micropython.filename, micropython.prefix, MICROPYTHON_FILES, [member])
+    monkeypatch.setattr(prov, "ARCHIVES", (dataclasses.replace(micropython, sha256=sha), prov.ARCHIVES[1]))
     with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, download=FakeDownload(source), expected_sha256=sha, log=quiet)
-
-    message = str(caught.value)
-    assert f"refusing to extract member {member.name!r} ({reason}" in message
-    assert not prov.inspect_tree(root).usable
-    assert not (root / "py").exists()
+        prov.provision(root, lock, folders=[upstream], log=quiet)
+    assert reason in str(caught.value)
+    assert not root.exists() or not any(root.iterdir())
+    assert not os.path.lexists("/etc/evil") or Path("/etc/evil").read_bytes() != b"evil"
     assert staging_dirs(root) == []
-    assert not Path("/tmp/evil").exists() or Path("/tmp/evil").read_bytes() != b"evil"
-    assert [p for p in tmp_path.rglob("evil")] == []
 
 
-def test_unreadable_sdist_with_matching_hash(paths, tmp_path):
-    root, cache = paths
-    source = tmp_path / "upstream" / PIN.sdist_filename
-    source.parent.mkdir()
-    source.write_bytes(b"\x1f\x8b not really gzip")
+def test_unreadable_archive_with_matching_hash(paths, upstream, monkeypatch):
+    root, lock = paths
+    micropython = prov.ARCHIVES[0]
+    (upstream / micropython.filename).write_bytes(b"\x1f\x8b" + b"garbage" * 100)
+    pinned = dataclasses.replace(micropython, sha256=sha256_of(upstream / micropython.filename))
+    monkeypatch.setattr(prov, "ARCHIVES", (pinned, prov.ARCHIVES[1]))
     with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, download=FakeDownload(source), expected_sha256=sha256_of(source), log=quiet)
-    assert "cannot read the sdist" in str(caught.value)
-    assert "delete it and build again" in str(caught.value)
+        prov.provision(root, lock, folders=[upstream], log=quiet)
+    assert "cannot read the archive" in str(caught.value)
+    assert staging_dirs(root) == []
 
 
-def test_sdist_without_micropython_sources(paths, tmp_path):
-    root, cache = paths
-    source = tmp_path / "upstream" / PIN.sdist_filename
-    files = {k: v for k, v in UPSTREAM_FILES.items() if not k.startswith("shared/")}
-    sha = build_sdist(source, files=files)
+def test_archives_without_the_full_tree(paths, upstream, monkeypatch):
+    root, lock = paths
+    micropython = prov.ARCHIVES[0]
+    core_only = {name: text for name, text in MICROPYTHON_FILES.items() if not name.startswith("extmod/")}
+    sha = write_archive(upstream / micropython.filename, micropython.prefix, core_only)
+    monkeypatch.setattr(prov, "ARCHIVES", (dataclasses.replace(micropython, sha256=sha), prov.ARCHIVES[1]))
     with pytest.raises(ProvisionError) as caught:
-        prov.provision(root, cache, download=FakeDownload(source), expected_sha256=sha, log=quiet)
-    assert "has no micropython/shared/runtime/pyexec.c" in str(caught.value)
-    assert not root.exists() or not (root / "py").exists()
+        prov.provision(root, lock, folders=[upstream], log=quiet)
+    assert "have no extmod/vfs.c" in str(caught.value) and "full tree" in str(caught.value)
 
 
-def test_unrelated_files_in_root_are_kept(paths, sdist, fake_pin):
-    root, cache = paths
+def test_unrelated_files_in_root_are_kept(paths, upstream):
+    root, lock = paths
     root.mkdir(parents=True)
-    (root / "NOTES.txt").write_text("mine")
-    (root / "scratch").mkdir()
-    (root / "scratch" / "a.py").write_text("print(1)")
-    assert prov.inspect_tree(root).kind == "missing"
-
-    info = prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
-
-    assert info.kind == "provisioned"
-    assert (root / "NOTES.txt").read_text() == "mine"
-    assert (root / "scratch" / "a.py").read_text() == "print(1)"
+    (root / "NOTES.txt").write_text("mine\n")
+    prov.ensure_source(root, lock, folders=[upstream], log=quiet)
+    assert (root / "NOTES.txt").read_text() == "mine\n"
 
 
-def test_foreign_partial_tree_is_not_overwritten(paths, sdist, fake_pin):
-    root, cache = paths
-    (root / "py").mkdir(parents=True)
-    (root / "py" / "mine.c").write_text("int mine;")
+def test_core_only_tree_is_not_overwritten(paths, upstream):
+    """A tree with only py/, shared/, tools/, mpy-cross/ (the former PyPI route's, unmarked) is not enough."""
+    root, lock = paths
+    make_local_tree(root, {name: text for name, text in MICROPYTHON_FILES.items()
+                           if name.split("/")[0] in ("py", "shared", "tools", "mpy-cross")})
     info = prov.inspect_tree(root)
-    assert info.kind == "incomplete" and not info.usable
-
+    assert info.kind == "incomplete" and "extmod/vfs.c" in info.description
     with pytest.raises(ProvisionError) as caught:
-        prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
-
+        prov.ensure_source(root, lock, folders=[upstream], log=quiet)
     message = str(caught.value)
-    assert "micropython/py already exist(s) but were not created by provisioning" in message
-    assert "git submodule update --init micropython" in message
-    assert (root / "py" / "mine.c").read_text() == "int mine;"
-    assert not (root / "shared").exists()
+    assert "refusing to overwrite" in message and "full MicroPython v1.23.0 tree" in message
+    assert (root / "py/obj.c").read_text() == "/* obj */\n"
 
 
-def test_tree_from_another_pin_is_reprovisioned(paths, sdist, fake_pin):
-    root, cache = paths
-    prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
+def test_tree_of_the_former_pypi_route_is_reprovisioned(paths, upstream):
+    root, lock = paths
+    make_local_tree(root, {"py/mpconfig.h": "old\n", "docs/conf.py": "old\n", "shared/runtime/pyexec.c": "",
+                           "tools/makemanifest.py": "", "mpy-cross/main.c": ""})
+    (root / ".provisioned").write_text(json.dumps({
+        "package": "mpy-cross-v6-3", "version": "1.1.1", "sha256": "5" * 64, "tag": "v1.23.0",
+        "entries": ["docs", "mpy-cross", "py", "shared", "tools"]}))
+    info = prov.inspect_tree(root)
+    assert info.kind == "incomplete" and "PyPI sdist mpy-cross-v6-3==1.1.1" in info.description
+
+    info = prov.ensure_source(root, lock, folders=[upstream], log=quiet)
+
+    assert info.kind == "provisioned" and info.matches_pin
+    assert (root / "py/mpconfig.h").read_text() == MICROPYTHON_FILES["py/mpconfig.h"]
+    assert not (root / "docs").exists()  # owned by the old provisioning, not in the new archives
+
+
+def test_tree_from_other_archives_is_reprovisioned(paths, upstream):
+    root, lock = paths
+    prov.ensure_source(root, lock, folders=[upstream], log=quiet)
     marker = json.loads((root / ".provisioned").read_text())
-    marker.update(version="1.0.0", sha256="f" * 64, entries=marker["entries"] + ["oldpart"])
+    marker["archives"] = {"micropython-1.22.0.tar.gz": "1" * 64}
     (root / ".provisioned").write_text(json.dumps(marker))
-    (root / "oldpart").mkdir()
-    (root / "py" / "removed-upstream.c").write_text("")
-
-    stale = prov.inspect_tree(root)
-    assert stale.kind == "provisioned" and stale.usable and stale.matches_pin is False
-    assert "mpy-cross-v6-3==1.0.0" in stale.warning and "re-provisioned" in stale.warning
-
-    info = prov.ensure_source(root, cache, download=never_download, log=quiet)
-
-    assert info.kind == "provisioned" and info.matches_pin and info.warning is None
-    assert not (root / "oldpart").exists()
-    assert not (root / "py" / "removed-upstream.c").exists()
+    info = prov.inspect_tree(root)
+    assert info.usable and info.matches_pin is False and "re-provisioned by the next build" in info.warning
+    assert prov.ensure_source(root, lock, folders=[upstream], log=quiet).matches_pin
 
 
-# --------------------------------------------------------------------------- interruption
-
-
-def test_interrupted_download_then_retry(paths, sdist, fake_pin):
-    root, cache = paths
-
-    def dies_midway(cache_dir):
-        data = sdist[0].read_bytes()
-        (cache_dir / PIN.sdist_filename).write_bytes(data[: len(data) // 2])
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        prov.ensure_source(root, cache, download=dies_midway, log=quiet)
-    assert not prov.inspect_tree(root).usable
-
-    download = FakeDownload(sdist[0])
-    info = prov.ensure_source(root, cache, download=download, log=quiet)
-    assert info.usable and len(download.calls) == 1
-
-
-def test_interrupted_extraction_then_retry(paths, sdist, fake_pin, monkeypatch):
-    root, cache = paths
+def test_interrupted_extraction_then_retry(paths, upstream, monkeypatch):
+    root, lock = paths
     real_write = prov._write_member
     written = []
 
@@ -419,7 +330,7 @@ def test_interrupted_extraction_then_retry(paths, sdist, fake_pin, monkeypatch):
 
     monkeypatch.setattr(prov, "_write_member", dies_after_two_files)
     with pytest.raises(KeyboardInterrupt):
-        prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
+        prov.ensure_source(root, lock, folders=[upstream], log=quiet)
     assert prov.inspect_tree(root).kind == "missing"
     assert staging_dirs(root) == []
 
@@ -427,13 +338,12 @@ def test_interrupted_extraction_then_retry(paths, sdist, fake_pin, monkeypatch):
     leftover = root.parent / f".{root.name}.provision-killed"
     (leftover / "py").mkdir(parents=True)
     monkeypatch.setattr(prov, "_write_member", real_write)
-    info = prov.ensure_source(root, cache, download=never_download, log=quiet)
-    assert info.usable
+    assert prov.ensure_source(root, lock, folders=[upstream], log=quiet).usable
     assert staging_dirs(root) == []
 
 
-def test_interrupted_install_is_incomplete_then_retry(paths, sdist, fake_pin, monkeypatch):
-    root, cache = paths
+def test_interrupted_install_is_incomplete_then_retry(paths, upstream, monkeypatch):
+    root, lock = paths
     real_install = prov._install_entry
     installed = []
 
@@ -445,27 +355,26 @@ def test_interrupted_install_is_incomplete_then_retry(paths, sdist, fake_pin, mo
 
     monkeypatch.setattr(prov, "_install_entry", dies_after_two_entries)
     with pytest.raises(KeyboardInterrupt):
-        prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
+        prov.ensure_source(root, lock, folders=[upstream], log=quiet)
 
     info = prov.inspect_tree(root)
     assert len(installed) == 2 and all((root / name).exists() for name in installed)
-    assert info.kind == "incomplete" and not info.usable
-    assert "interrupted" in info.description
+    assert info.kind == "incomplete" and not info.usable and "interrupted" in info.description
     assert not (root / ".provisioned").exists()
 
     monkeypatch.setattr(prov, "_install_entry", real_install)
-    info = prov.ensure_source(root, cache, download=never_download, log=quiet)
+    info = prov.ensure_source(root, lock, folders=[upstream], log=quiet)
     assert info.kind == "provisioned" and info.usable
     assert not (root / ".provisioning").exists()
 
 
-def test_all_files_moved_but_marker_not_written_is_incomplete(paths, sdist, fake_pin):
-    root, cache = paths
-    prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
+def test_all_files_moved_but_marker_not_written_is_incomplete(paths, upstream):
+    root, lock = paths
+    prov.ensure_source(root, lock, folders=[upstream], log=quiet)
     # The state between the last move and the final marker: every file is there, but no marker yet.
     os.replace(root / ".provisioned", root / ".provisioning")
     assert prov.inspect_tree(root).kind == "incomplete"
-    assert prov.ensure_source(root, cache, download=never_download, log=quiet).kind == "provisioned"
+    assert prov.ensure_source(root, lock, folders=[upstream], log=quiet).kind == "provisioned"
 
 
 # --------------------------------------------------------------------------- git checkouts
@@ -501,30 +410,29 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 
 
 @needs_git
-def test_broken_git_checkout_is_never_touched(paths, sdist, fake_pin):
-    root, cache = paths
-    make_git_checkout(root, {"README.md": "upstream readme\n"})
+def test_checkout_without_micropython_lib_is_never_touched(paths, upstream, monkeypatch):
+    root, lock = paths
+    make_git_checkout(root, MICROPYTHON_FILES)  # `git submodule update --init` without the nested one
     before = snapshot(root)
 
     info = prov.inspect_tree(root)
     assert info.kind == "git checkout" and not info.usable
-    assert "py/mpconfig.h" in info.description
+    assert "lib/micropython-lib/python-stdlib/abc/manifest.py" in info.description
 
-    download = FakeDownload(sdist[0])
+    monkeypatch.setattr(prov, "find_archive", nowhere)
     for attempt in (prov.ensure_source, prov.provision):
         with pytest.raises(ProvisionError) as caught:
-            attempt(root, cache, download=download, log=quiet)
+            attempt(root, lock, folders=[upstream], log=quiet)
         message = str(caught.value)
         assert "never modifies a git checkout" in message
-        assert "git submodule update --init --force micropython" in message
-    assert download.calls == []
+        assert "git -C micropython submodule update --init lib/micropython-lib" in message
     assert snapshot(root) == before
 
 
 @needs_git
-def test_usable_git_checkout_at_another_commit(paths):
-    root, cache = paths
-    head = make_git_checkout(root, UPSTREAM_FILES)
+def test_usable_git_checkout_at_another_commit(paths, monkeypatch):
+    root, lock = paths
+    head = make_git_checkout(root, FULL_TREE)
 
     info = prov.inspect_tree(root)
 
@@ -534,7 +442,8 @@ def test_usable_git_checkout_at_another_commit(paths):
     assert info.description == f"micropython/ git checkout at {head[:12]} (not the pinned v1.23.0)"
     assert "pinned to MicroPython v1.23.0" in info.warning and "git submodule update micropython" in info.warning
     # A usable checkout is used as is, even at another commit (the warning tells the user).
-    assert prov.ensure_source(root, cache, download=never_download, log=quiet) == info
+    monkeypatch.setattr(prov, "find_archive", nowhere)
+    assert prov.ensure_source(root, lock, log=quiet) == info
 
 
 def test_git_checkout_at_the_pinned_commit(paths, monkeypatch):
@@ -581,15 +490,15 @@ def test_inspect_missing_kinds(tmp_path):
 
 def test_inspect_local_tree(tmp_path):
     root = tmp_path / "micropython"
-    make_local_tree(root, {**UPSTREAM_FILES, "extmod/vfs.c": "", "ports/unix/main.c": ""})
+    make_local_tree(root, {name: text for name, text in FULL_TREE.items() if not name.startswith("ports/")})
     info = prov.inspect_tree(root)
     assert info.kind == "local tree" and info.usable
-    assert info.present == ("py", "shared", "tools", "mpy-cross", "extmod", "ports")
-    assert info.absent == ("lib", "tests")
+    assert info.present == ("py", "shared", "tools", "mpy-cross", "extmod", "lib", "micropython-lib", "tests")
+    assert info.absent == ("ports",)  # upstream's own ports are not needed
     assert info.matches_pin is None and "not known to be the pinned v1.23.0" in info.warning
 
 
-def test_inspect_incomplete_kinds(tmp_path, paths, sdist, fake_pin):
+def test_inspect_incomplete_kinds(tmp_path, paths, upstream):
     partial = tmp_path / "partial" / "micropython"
     make_local_tree(partial, {"py/mpconfig.h": ""})
     info = prov.inspect_tree(partial)
@@ -597,14 +506,14 @@ def test_inspect_incomplete_kinds(tmp_path, paths, sdist, fake_pin):
     assert info.present == ("py",)
     assert "shared/runtime/pyexec.c" in info.description
 
-    root, cache = paths
-    prov.ensure_source(root, cache, download=FakeDownload(sdist[0]), log=quiet)
-    (root / "mpy-cross" / "main.c").unlink()
+    root, lock = paths
+    prov.ensure_source(root, lock, folders=[upstream], log=quiet)
+    (root / "extmod" / "vfs.c").unlink()
     info = prov.inspect_tree(root)
     assert info.kind == "incomplete" and not info.usable
-    assert "mpy-cross/main.c missing" in info.description
+    assert "extmod/vfs.c missing" in info.description
     # The damaged tree is ours (marker), so it is simply provisioned again.
-    assert prov.ensure_source(root, cache, download=never_download, log=quiet).usable
+    assert prov.ensure_source(root, lock, folders=[upstream], log=quiet).usable
 
     (root / ".provisioned").write_text("{not json")
     info = prov.inspect_tree(root)
@@ -614,36 +523,29 @@ def test_inspect_incomplete_kinds(tmp_path, paths, sdist, fake_pin):
 # --------------------------------------------------------------------------- command line
 
 
-def test_cli_check_exit_codes(paths, sdist, fake_pin, capsys):
-    root, cache = paths
+def test_cli_check_exit_codes(paths, upstream, monkeypatch, capsys):
+    root, lock = paths
     assert prov.main(["--root", str(root), "--check"]) == 1
     out, err = capsys.readouterr()
     assert "micropython/ does not exist" in out
-    assert "absent: py/, shared/, tools/, mpy-cross/, extmod/, lib/, ports/, tests/" in out
+    assert "absent: py/, shared/, tools/, mpy-cross/, extmod/, lib/, micropython-lib/, ports/, tests/" in out
     assert err.startswith("error: micropython/ is not usable")
     assert not root.exists()  # --check never provisions
 
-    cache.mkdir(parents=True)
-    shutil.copyfile(sdist[0], cache / PIN.sdist_filename)
-    assert prov.main(["--root", str(root), "--cache", str(cache)]) == 0
+    monkeypatch.setenv(prov.ARCHIVES_VARIABLE, str(upstream))
+    assert prov.main(["--root", str(root), "--cache", str(lock)]) == 0
     out, err = capsys.readouterr()
-    assert "micropython/ provisioned from PyPI sdist mpy-cross-v6-3==1.1.1" in out
-    assert "absent: extmod/, lib/, ports/, tests/" in out
+    assert "micropython/ provisioned from micropython-1.23.0.tar.gz + micropython-lib-50ed36f.tar.gz" in out
+    assert "absent:" not in out
 
     assert prov.main(["--root", str(root), "--check"]) == 0
 
 
-def test_cli_error_has_no_traceback(paths, monkeypatch, capsys):
-    root, cache = paths
-
-    def failing_pip(command, **kwargs):
-        return subprocess.CompletedProcess(command, 1, stdout="", stderr="ERROR: network is unreachable\n")
-
-    monkeypatch.setattr(prov.subprocess, "run", failing_pip)
-    assert prov.main(["--root", str(root), "--cache", str(cache)]) == 1
+def test_cli_error_has_no_traceback(paths, upstream, capsys):
+    root, lock = paths
+    assert prov.main(["--root", str(root), "--cache", str(lock)]) == 1
     out, err = capsys.readouterr()
-    assert err.startswith("error: could not download mpy-cross-v6-3==1.1.1")
-    assert "ERROR: network is unreachable" in err
+    assert err.startswith("error: micropython/ is not checked out and micropython-1.23.0.tar.gz")
     assert "Traceback" not in err
 
 
@@ -671,14 +573,14 @@ def test_cli_runs_as_script_and_module(tmp_path, invocation):
 # --------------------------------------------------------------------------- the real thing
 
 
-@pytest.mark.network
-def test_real_download_from_pypi(tmp_path):
-    root, cache = tmp_path / "micropython", tmp_path / "cache"
+def test_real_archives_give_the_full_tree(tmp_path):
+    if not all((SHARED_UPSTREAM / archive.filename).is_file() for archive in ARCHIVES):
+        pytest.skip(f"upstream's archives are not in {SHARED_UPSTREAM} on this machine")
+    root = tmp_path / "micropython"
 
-    info = prov.provision(root, cache, log=quiet)
+    info = prov.provision(root, tmp_path / "lock", folders=[SHARED_UPSTREAM], log=quiet)
 
-    assert sha256_of(cache / PIN.sdist_filename) == PIN.sha256
-    assert (root / "py" / "mpconfig.h").is_file()
+    assert info.kind == "provisioned" and info.usable and info.matches_pin and info.absent == ()
     assert "#define MICROPY_VERSION_MINOR 23" in (root / "py" / "mpconfig.h").read_text()
-    assert info.kind == "provisioned" and info.usable and info.matches_pin
-    assert info.present == ("py", "shared", "tools", "mpy-cross")
+    assert (root / "lib/micropython-lib/python-stdlib/base64/base64.py").is_file()
+    assert (root / "extmod/asyncio/core.py").is_file()
