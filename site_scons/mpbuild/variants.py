@@ -13,10 +13,13 @@ Schema (every key is checked; unknown keys are errors)::
     modules = ["textutil"]      # user modules (subfolders of cmod/ or USER_C_MODULES) this variant
                                 # needs: the build fails if one is missing; re-enables one a base disabled
     disable_modules = []        # user modules left out (every discovered user module is in by default)
+    manifest = "ports/wasm/manifests/pyscript.py"  # optional: the frozen modules, an upstream-format
+                                # manifest.py (path relative to the repository root); without one in the
+                                # chain, the port's SConscript picks its default
     [defines]                   # NAME = integer | boolean | string (booleans become 1/0)
     MICROPY_PY_MATH = 1
 
-With ``extends`` the base's settings come first: ``target`` is overridden,
+With ``extends`` the base's settings come first: ``target`` and ``manifest`` are overridden,
 flag lists are appended, features are ``(base - disable_features) | features``
 (user modules likewise: ``disabled_modules`` is ``(base - modules) | disable_modules``)
 and defines are merged with the derived variant winning.
@@ -43,7 +46,7 @@ MODULE_PATTERN = "[A-Za-z_][A-Za-z0-9_-]*"  # a user module folder's name (see u
 _MODULE_RE = re.compile(MODULE_PATTERN + r"\Z")
 _DEFINE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
-_STRING_KEYS = ("description", "target", "extends")
+_STRING_KEYS = ("description", "target", "extends", "manifest")
 _LIST_KEYS = ("cflags", "ldflags", "linkflags_js", "features", "disable_features", "modules", "disable_modules")
 KNOWN_KEYS = tuple(sorted(_STRING_KEYS + _LIST_KEYS + ("defines",)))
 
@@ -70,6 +73,7 @@ class Variant:
     chain: tuple[str, ...] = ()
     modules: frozenset[str] = frozenset()            # user modules the variant requires
     disabled_modules: frozenset[str] = frozenset()   # user modules left out
+    manifest: str | None = None  # frozen-module manifest, relative to the repository root ('/'-separated)
 
     def cppdefines(self) -> list[tuple[str, str]]:
         """``(NAME, value)`` pairs sorted by name, ready for SCons' CPPDEFINES."""
@@ -91,6 +95,7 @@ class Variant:
             "defines": self.cppdefines(),
             "modules": sorted(self.modules),
             "disabled_modules": sorted(self.disabled_modules),
+            "manifest": self.manifest,
         }
         return "variant-v1:" + json.dumps(settings, sort_keys=True, separators=(",", ":"))
 
@@ -142,6 +147,7 @@ class _VariantFile:
     description: str
     target: str | None
     extends: str | None
+    manifest: str | None
     lists: dict[str, tuple[str, ...]]
     defines: dict[str, str]
 
@@ -276,6 +282,10 @@ def _read_variant_file(variants_dir: Path, name: str) -> _VariantFile:
             "keep it in one of them"
         )
 
+    manifest = data.get("manifest")
+    if manifest is not None:
+        _check_manifest(path, text, variants_dir.parent, manifest)
+
     defines_table = data.get("defines", {})
     if not isinstance(defines_table, dict):
         raise VariantError(
@@ -284,7 +294,24 @@ def _read_variant_file(variants_dir: Path, name: str) -> _VariantFile:
         )
     defines = {key: _define_value(path, text, key, value) for key, value in defines_table.items()}
 
-    return _VariantFile(name, path, text, data["description"], target, extends, lists, defines)
+    return _VariantFile(name, path, text, data["description"], target, extends, manifest, lists, defines)
+
+
+def _check_manifest(path: Path, text: str, root: Path, manifest: str) -> None:
+    """A manifest path is relative to the repository root, '/'-separated, and names an existing .py file."""
+    where = _where(path, text, "manifest")
+    if not manifest.strip():
+        raise VariantError(f"{where}: manifest is empty; name a manifest file such as "
+                           "\"ports/wasm/manifests/pyscript.py\", or remove the key")
+    if "\\" in manifest or manifest.startswith("/") or re.match(r"[A-Za-z]:", manifest):
+        raise VariantError(f"{where}: manifest = {manifest!r} must be a relative path with '/' "
+                           "(relative to the repository root), e.g. \"ports/wasm/manifests/pyscript.py\"")
+    if not manifest.endswith(".py"):
+        raise VariantError(f"{where}: manifest = {manifest!r} is not a .py file; a manifest is an upstream-format "
+                           "manifest.py (require(), module(), package(), include(), freeze())")
+    if not (root / manifest).is_file():
+        raise VariantError(f"{where}: manifest = {manifest!r}: no such file (paths are relative to the "
+                           "repository root, the folder holding variants/); fix the path or create the manifest")
 
 
 def list_variants(variants_dir: Path | str) -> list[str]:
@@ -348,10 +375,13 @@ def _resolve(files: list[_VariantFile]) -> Variant:
     modules: set[str] = set()
     disabled_modules: set[str] = set()
     defines: dict[str, str] = {}
+    manifest = None
 
     for index, variant_file in enumerate(files):
         if variant_file.target is not None:
             target = variant_file.target
+        if variant_file.manifest is not None:
+            manifest = variant_file.manifest
         for key in lists:
             lists[key].extend(variant_file.lists[key])
         if variant_file.lists["linkflags_js"]:
@@ -401,4 +431,5 @@ def _resolve(files: list[_VariantFile]) -> Variant:
         chain=tuple(f.name for f in files),
         modules=frozenset(modules),
         disabled_modules=frozenset(disabled_modules),
+        manifest=manifest,
     )

@@ -1,0 +1,32 @@
+# The micropython-lib set that upstream's webassembly `pyscript` variant freezes
+# (micropython/ports/webassembly/variants/pyscript/manifest.py), plus asyncio and our own modules.
+include("$(PORT_DIR)/manifests/asyncio.py")
+
+require("abc")
+require("base64")
+require("collections")
+require("collections-defaultdict")
+require("copy")
+require("datetime")
+require("fnmatch")
+# Not micropython-lib's functools: ports/wasm/modules/functools.py (frozen by port.py) also has
+# cache/lru_cache and raises TypeError for reduce() of an empty sequence, as CPython does.
+require("gzip")
+require("hmac")
+require("html")
+require("inspect")
+require("io")
+require("itertools")
+require("locale")
+require("logging")
+require("operator")
+require("os")
+require("os-path")
+require("pathlib")
+require("stat")
+require("tarfile")
+require("tarfile-write")
+require("time")
+require("unittest")
+require("uu")
+require("zlib")
