@@ -194,9 +194,6 @@ def _describe_failure(error, tool, top_manifest, lib_dir, display_root) -> str:
         reason = cause.strerror or str(cause)
         return (f"{where}: {_display(os.path.abspath(cause.filename), display_root)}: {reason}; "
                 "fix the path in the manifest (or the file's name)")
-    if isinstance(cause, tool.ManifestFileError) and message.startswith("Cannot stat "):
-        missing = message[len("Cannot stat "):]
-        return f"{where}: {_display(missing, display_root)}: no such file; fix the path in the manifest (or the file's name)"
     if isinstance(cause, NameError):
         return f"{where}: {message}; manifests may call {', '.join(_MANIFEST_FUNCTIONS)} (format: {MANIFEST_FORMAT_DOC})"
     problem = message if isinstance(cause, (tool.ManifestFileError, ValueError)) else f"{type(cause).__name__}: {message}"

@@ -251,7 +251,8 @@ def test_unknown_key_names_file_key_and_known_keys(variants):
     write(variants, "v", 'description = "x"\ntarget = "host"\ncflag = ["-O2"]\n')
     assert error_of(variants, "v") == (
         "variants/v.toml:3: unknown key 'cflag' (did you mean 'cflags'?); known keys: cflags, defines, "
-        "description, disable_features, disable_modules, extends, features, ldflags, linkflags_js, modules, target"
+        "description, disable_features, disable_modules, extends, features, ldflags, linkflags_js, manifest, modules, "
+        "target"
     )
 
 
@@ -423,6 +424,83 @@ def test_fingerprint_tracks_user_modules(variants):
     before = load_variant(variants, "v").fingerprint()
     write(variants, "v", 'description = "x"\ntarget = "host"\ndisable_modules = ["stats"]\n')
     assert load_variant(variants, "v").fingerprint() != before
+
+
+# --------------------------------------------------------------------------- manifest
+
+
+def manifest_file(variants, relative="ports/wasm/manifests/m.py"):
+    """A manifest below the repository root (the parent of variants/)."""
+    path = variants.parent / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('require("datetime")\n')
+    return relative
+
+
+def test_manifest_defaults_to_none(variants):
+    write(variants, "v", 'description = "x"\ntarget = "host"\n')
+    assert load_variant(variants, "v").manifest is None
+
+
+def test_manifest_is_inherited_and_overridden_along_extends(variants):
+    first, second = manifest_file(variants, "m/first.py"), manifest_file(variants, "m/second.py")
+    write(variants, "base", f'description = "b"\ntarget = "wasm"\nmanifest = "{first}"\n')
+    write(variants, "child", 'description = "c"\nextends = "base"\n')
+    write(variants, "grandchild", f'description = "g"\nextends = "child"\nmanifest = "{second}"\n')
+    assert load_variant(variants, "base").manifest == "m/first.py"
+    assert load_variant(variants, "child").manifest == "m/first.py"
+    assert load_variant(variants, "grandchild").manifest == "m/second.py"
+
+
+def test_missing_manifest_file_names_the_line_and_the_fix(variants):
+    write(variants, "v", 'description = "x"\ntarget = "host"\nmanifest = "ports/wasm/manifests/nope.py"\n')
+    assert error_of(variants, "v") == (
+        "variants/v.toml:3: manifest = 'ports/wasm/manifests/nope.py': no such file (paths are relative to the "
+        "repository root, the folder holding variants/); fix the path or create the manifest")
+
+
+def test_missing_manifest_in_a_base_names_the_base_file(variants):
+    write(variants, "base", 'description = "b"\ntarget = "host"\n\nmanifest = "nope.py"\n')
+    write(variants, "v", 'description = "x"\nextends = "base"\n')
+    assert error_of(variants, "v").startswith("variants/base.toml:4: manifest = 'nope.py': no such file")
+
+
+@pytest.mark.parametrize("value, problem", [
+    ("1", "manifest must be a string, got integer"),
+    ('["a.py"]', "manifest must be a string, got array"),
+    ('""', "manifest is empty; name a manifest file"),
+    ('"  "', "manifest is empty; name a manifest file"),
+    ('"/etc/manifest.py"', "manifest = '/etc/manifest.py' must be a relative path with '/'"),
+    ('"ports\\\\wasm\\\\m.py"', "manifest = 'ports\\\\wasm\\\\m.py' must be a relative path with '/'"),
+    ('"ports/wasm/manifests"', "manifest = 'ports/wasm/manifests' is not a .py file"),
+])
+def test_invalid_manifest_values(variants, value, problem):
+    manifest_file(variants)
+    write(variants, "v", f'description = "x"\ntarget = "host"\nmanifest = {value}\n')
+    message = error_of(variants, "v")
+    assert message.startswith(f"variants/v.toml:3: {problem}"), message
+
+
+def test_manifest_naming_a_folder_is_refused(variants):
+    (variants.parent / "dir.py").mkdir()
+    write(variants, "v", 'description = "x"\ntarget = "host"\nmanifest = "dir.py"\n')
+    assert error_of(variants, "v").startswith("variants/v.toml:3: manifest = 'dir.py': no such file")
+
+
+def test_fingerprint_tracks_the_manifest(variants):
+    first, second = manifest_file(variants, "m/first.py"), manifest_file(variants, "m/second.py")
+    write(variants, "v", f'description = "x"\ntarget = "host"\nmanifest = "{first}"\n')
+    before = load_variant(variants, "v").fingerprint()
+    write(variants, "v", f'description = "x"\ntarget = "host"\nmanifest = "{second}"\n')
+    assert load_variant(variants, "v").fingerprint() != before
+
+
+def test_the_repository_variants_name_existing_manifests():
+    import pathlib
+    repo = pathlib.Path(__file__).resolve().parents[2]
+    for name in list_variants(repo / "variants"):
+        variant = load_variant(repo / "variants", name)
+        assert variant.manifest is not None and (repo / variant.manifest).is_file(), name
 
 
 # --------------------------------------------------------------------------- fingerprint
