@@ -112,3 +112,30 @@ def test_syntax_error_in_frozen_module_names_file_and_line(tree):
     run = tree.scons("variant=unix", check=False)
     assert_clear_failure(run, "ports/wasm/modules/broken_mod.py:2: SyntaxError", "frozen module")
     assert not tree.path("build/unix/frozen/broken_mod.mpy").exists()
+
+
+def test_manifest_requiring_an_unknown_package_names_manifest_and_line(tree):
+    manifest = tree.path("ports/wasm/manifests/pyscript.py")
+    lines = manifest.read_text().splitlines()
+    manifest.write_text("\n".join(lines + ['require("nosuch")']) + "\n")
+    run = tree.scons("variant=unix", check=False)
+    assert_clear_failure(run, f"ports/wasm/manifests/pyscript.py:{len(lines) + 1}: require('nosuch'): "
+                              "no such package in micropython-lib", "fix the name or remove the line")
+    assert not tree.path("build/unix/frozen").exists()  # stopped while reading the build description
+
+
+def test_syntax_error_in_a_required_package_module_names_file_and_line(tree):
+    # A library of packages like micropython-lib's, with a module inside a package folder.
+    tree.path("lib/brokenpkg/brokenpkg").mkdir(parents=True)
+    tree.path("lib/brokenpkg/manifest.py").write_text('metadata(version="1.0")\npackage("brokenpkg")\n')
+    tree.path("lib/brokenpkg/brokenpkg/__init__.py").write_text("")
+    tree.path("lib/brokenpkg/brokenpkg/sub.py").write_text("x = 1\n\nif x\n    pass\n")
+    tree.path("ports/wasm/manifests/broken.py").write_text(
+        'include("$(PORT_DIR)/manifests/port.py")\nadd_library("ours", "$(PORT_DIR)/../../lib")\n'
+        'require("brokenpkg", library="ours")\n')
+    tree.path("variants/broken.toml").write_text(
+        'description = "x"\nextends = "unix"\nmanifest = "ports/wasm/manifests/broken.py"\n')
+    run = tree.scons("variant=broken", check=False)
+    assert_clear_failure(run, "lib/brokenpkg/brokenpkg/sub.py:3: SyntaxError", "frozen module",
+                         "ports/wasm/manifests/broken.py")
+    assert not tree.path("build/broken/frozen/brokenpkg/sub.mpy").exists()

@@ -4,7 +4,7 @@ One ``scons --interactive`` process stays alive with the build graph in memory,
 so a build starts without reading the SConscripts again. The source tree is
 polled (stat only, a few hundred files) every POLL_SECONDS; a burst of saves
 becomes one build once the tree has been quiet for QUIET_SECONDS. Edits to
-build descriptions (SConstruct, SConscripts, variants/*.toml, site_scons/) and
+build descriptions (SConstruct, SConscripts, variants/*.toml, site_scons/, manifests) and
 new or deleted files (the SConscripts' globs and module folders are evaluated
 when they are read) restart the interactive process instead, since it never
 reads them again.
@@ -38,7 +38,10 @@ PROMPT = "scons>>> "
 # submodule also holds lib/, ports/ and tests/, thousands of files we never use).
 WATCHED = ["SConstruct", "ports", "cmod", "variants", "site_scons", "host",
            "micropython/py", "micropython/shared", "micropython/extmod", "micropython/mpy-cross",
-           "micropython/tools"]
+           "micropython/tools",
+           # The libraries of micropython-lib that frozen-module manifests require() from.
+           "micropython/lib/micropython-lib/micropython", "micropython/lib/micropython-lib/python-stdlib",
+           "micropython/lib/micropython-lib/python-ecosys"]
 IGNORED_FOLDERS = {"build", "__pycache__", "node_modules"}
 # Build products that upstream's own make leaves in its folders, and editors' scratch files.
 IGNORED_SUFFIXES = (".pyc", ".o", ".a", ".d", ".so", ".gcda", ".gcno", "~", ".swp", ".swo", ".swx", ".tmp")
@@ -132,7 +135,9 @@ def changes_between(before, after):
 def is_build_description(path):
     name = path.rsplit("/", 1)[-1]
     return (path == "SConstruct" or name == "SConscript" or path.startswith("site_scons/")
-            or (path.startswith("variants/") and name.endswith(".toml")))
+            or (path.startswith("variants/") and name.endswith(".toml"))
+            # Frozen-module manifests are read with the SConscripts (mpbuild/manifest.py).
+            or path.startswith("ports/wasm/manifests/") or name == "manifest.py")
 
 
 def needs_restart(change):

@@ -16,6 +16,8 @@ def make_tree(root):
         "site_scons/mpbuild/qstr.py": "# helper\n",
         "micropython/py/obj.c": "int y;\n",
         "micropython/docs/index.rst": "not read by the build\n",
+        "micropython/lib/micropython-lib/python-stdlib/abc/abc.py": "# frozen\n",
+        "micropython/lib/micropython-lib/unix-ffi/os/os.py": "# not searched by require()\n",
     }.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,7 +39,8 @@ def test_scan_finds_the_source_tree_and_only_the_used_upstream_folders(tmp_path)
     make_tree(tmp_path)
     assert set(scan_tree(tmp_path)) == {
         "SConstruct", "ports/wasm/SConscript", "ports/wasm/core/modtime.c", "variants/unix.toml",
-        "site_scons/mpbuild/qstr.py", "micropython/py/obj.c"}
+        "site_scons/mpbuild/qstr.py", "micropython/py/obj.c",
+        "micropython/lib/micropython-lib/python-stdlib/abc/abc.py"}
 
 
 def test_new_modified_and_deleted_files_are_reported(tmp_path):
@@ -114,11 +117,14 @@ def test_symlinked_folders_are_followed_once(tmp_path):
 
 def test_which_changes_restart_the_interactive_process():
     restart = ["SConstruct", "ports/wasm/SConscript", "host/SConscript", "variants/unix.toml",
-               "site_scons/mpbuild/qstr.py", "site_scons/site_tools/emscripten.py"]
+               "site_scons/mpbuild/qstr.py", "site_scons/site_tools/emscripten.py",
+               "ports/wasm/manifests/pyscript.py", "micropython/lib/micropython-lib/python-stdlib/os/manifest.py",
+               "micropython/extmod/asyncio/manifest.py"]
     for path in restart:
         assert needs_restart(Change(path, "modified")), path
     build = ["ports/wasm/core/modtime.c", "ports/wasm/modules/functools.py", "cmod/stats/stats.c",
-             "micropython/py/obj.c", "ports/wasm/core/mpconfigport.h", "variants/README.md"]
+             "micropython/py/obj.c", "ports/wasm/core/mpconfigport.h", "variants/README.md",
+             "micropython/lib/micropython-lib/python-stdlib/abc/abc.py"]
     for path in build:
         assert not needs_restart(Change(path, "modified")), path
     # New and deleted files change what the SConscripts' globs and module folders find.
