@@ -86,42 +86,58 @@ def read_manifest(manifest_path: str, mpy_dir: str, port_dir: str, display_root:
         "PORT_DIR": os.path.abspath(port_dir),
         "BOARD_DIR": None,
     }
+    # The reader resolves paths against os.getcwd(), which follows symlinks: name files through
+    # the folders we were given (a tree whose micropython/ is a link keeps its own paths).
+    linked = [(os.path.realpath(folder), folder) for folder in (mpy_dir, os.path.abspath(port_dir))
+              if os.path.realpath(folder) != folder]
+
+    def show(path):
+        return _display(_through_links(path, linked), display_root)
+
     reader = tool.ManifestFile(tool.MODE_FREEZE, path_vars)
     cwd = os.getcwd()  # the reader changes folders while it runs; restored even when it fails
     try:
         reader.execute(os.path.abspath(manifest_path))
     except Exception as error:  # noqa: BLE001 - any failure inside a manifest is the user's to fix
-        raise ManifestError(_describe_failure(error, tool, manifest_path, lib_dir, display_root)) from None
+        raise ManifestError(_describe_failure(error, tool, manifest_path, lib_dir, show)) from None
     finally:
         os.chdir(cwd)
 
     modules = []
     by_name = {}
     for entry in reader.files():
-        module = _frozen_module(entry, tool, display_root)
+        module = _frozen_module(entry, tool, show)
+        module = FrozenModule(_through_links(module.source, linked), module.name, module.opt, module.version)
         earlier = by_name.get(module.name)
         if earlier is not None:
             if earlier.source == module.source:
                 continue  # the same file reached twice
             raise ManifestError(
-                f"{_display(manifest_path, display_root)}: frozen module {module.name!r} comes from two files, "
-                f"{_display(earlier.source, display_root)} and {_display(module.source, display_root)}; "
+                f"{show(manifest_path)}: frozen module {module.name!r} comes from two files, "
+                f"{show(earlier.source)} and {show(module.source)}; "
                 "freeze only one of them"
             )
         by_name[module.name] = module
         modules.append(module)
-    visited = sorted(getattr(reader, "_visited", ()))
+    visited = sorted(_through_links(path, linked) for path in getattr(reader, "_visited", ()))
     return Manifest(tuple(modules), tuple(visited))
 
 
-def _frozen_module(entry, tool, root) -> FrozenModule:
+def _through_links(path: str, linked) -> str:
+    for real, given in linked:
+        if path == real or path.startswith(real + os.sep):
+            return given + path[len(real):]
+    return path
+
+
+def _frozen_module(entry, tool, show) -> FrozenModule:
     name = entry.target_path.replace(os.sep, "/")
     if entry.kind == tool.KIND_FREEZE_AS_MPY:
         version = entry.metadata.version if entry.metadata is not None else None
         return FrozenModule(entry.full_path, name, entry.opt, str(version) if version is not None else None)
     how = "as a string (freeze_as_str)" if entry.kind == tool.KIND_FREEZE_AS_STR else "as a prebuilt .mpy"
     raise ManifestError(
-        f"{_display(entry.full_path, root)}: frozen {how}, which this build does not do; freeze the .py source "
+        f"{show(entry.full_path)}: frozen {how}, which this build does not do; freeze the .py source "
         "(module(), package() or freeze() of .py files)"
     )
 
@@ -170,29 +186,29 @@ def _packages_in(lib_dir):
     return names
 
 
-def _describe_failure(error, tool, top_manifest, lib_dir, display_root) -> str:
+def _describe_failure(error, tool, top_manifest, lib_dir, show) -> str:
     chain = _exception_chain(error)
     cause = chain[-1]
     manifest, line = _failure_location(chain, tool)
-    where = _display(manifest or os.path.abspath(top_manifest), display_root) + (f":{line}" if line else "")
+    where = show(manifest or os.path.abspath(top_manifest)) + (f":{line}" if line else "")
     message = str(cause)
     if isinstance(cause, ValueError) and message.startswith("Package '") and "not found" in message:
         package = message.split("'")[1]
         if not os.path.isdir(lib_dir):
             return (f"{where}: require({package!r}): micropython-lib is not in the MicroPython tree in use "
-                    f"({_display(lib_dir, display_root)}/ is absent); "
+                    f"({show(lib_dir)}/ is absent); "
                     "get the full tree: git submodule update --init --recursive micropython")
         close = difflib.get_close_matches(package, sorted(_packages_in(lib_dir)), n=3)
         hint = f"did you mean {' or '.join(repr(name) for name in close)}? " if close else ""
         searched = ", ".join(SEARCHED_LIBRARIES)
         return (f"{where}: require({package!r}): no such package in micropython-lib "
-                f"({_display(lib_dir, display_root)}/{{{searched}}}: a package is a folder holding a manifest.py); "
+                f"({show(lib_dir)}/{{{searched}}}: a package is a folder holding a manifest.py); "
                 f"{hint}fix the name or remove the line")
     if isinstance(cause, SyntaxError):
         return f"{where}: invalid manifest: {cause.msg}; fix the line (format: {MANIFEST_FORMAT_DOC})"
     if isinstance(cause, OSError) and cause.filename:
         reason = cause.strerror or str(cause)
-        return (f"{where}: {_display(os.path.abspath(cause.filename), display_root)}: {reason}; "
+        return (f"{where}: {show(os.path.abspath(cause.filename))}: {reason}; "
                 "fix the path in the manifest (or the file's name)")
     if isinstance(cause, NameError):
         return f"{where}: {message}; manifests may call {', '.join(_MANIFEST_FUNCTIONS)} (format: {MANIFEST_FORMAT_DOC})"

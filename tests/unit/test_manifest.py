@@ -205,3 +205,16 @@ def test_the_pyscript_manifest_resolves_against_the_real_tree():
     # Ours, not micropython-lib's: it also has cache() and raises TypeError for reduce() of nothing.
     (functools,) = [m for m in manifest.modules if m.name == "functools.py"]
     assert functools.source == str(REPO / "ports/wasm/modules/functools.py")
+
+
+def test_a_linked_micropython_tree_keeps_its_paths(tree):
+    # Scratch trees link micropython/ to the real one; the reader's os.getcwd() would resolve the link.
+    (tree / "micropython").rename(tree / "real-micropython")
+    (tree / "micropython").symlink_to(tree / "real-micropython", target_is_directory=True)
+    manifest = read(tree, 'require("collections-defaultdict")\n')
+    lib = tree / "micropython" / "lib" / "micropython-lib" / "python-stdlib"
+    assert [m.source for m in manifest.modules] == [
+        str(lib / "collections" / "collections" / "__init__.py"),
+        str(lib / "collections-defaultdict" / "collections" / "defaultdict.py")]
+    message = error_of(tree, 'include("$(MPY_DIR)/extmod/nosuch")\n')
+    assert message.startswith("port/manifests/top.py:1: micropython/extmod/nosuch: No such file or directory")
