@@ -136,7 +136,8 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
         if match:
             problem, line, column = match.groups()
             raise UpstreamTestsError(f"{shown}:{line}:{column}: invalid TOML: {problem}") from None
-        raise UpstreamTestsError(f"{shown}: invalid TOML: {error}") from None
+        problem = str(error).replace(" (at end of document)", "")
+        raise UpstreamTestsError(f"{shown}: invalid TOML at end of file: {problem}") from None
 
     unknown = sorted(set(document) - {"skip"})
     if unknown:
@@ -276,10 +277,30 @@ exit "$status"
 """
 
 
-def run_tests_command(python: str, run_tests: str, result_dir: str, dirs=SUITE_DIRS, jobs: int | None = None) -> list[str]:
-    """run-tests.py's command line: the given folders, ``jobs`` at a time, failures into ``result_dir``."""
+# run-tests.py prints each verdict with print("pass ", test) from several threads at once; print
+# writes its pieces separately, so two threads' lines can interleave ("pass skip  a.py\n b.py").
+# It runs as it is, with a print that writes each call whole.
+WHOLE_LINES_LAUNCHER = """\
+import builtins, runpy, sys, threading
+lock, print_pieces = threading.Lock(), builtins.print
+def print_whole(*args, **kwargs):
+    with lock:
+        print_pieces(*args, **kwargs)
+builtins.print = print_whole
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def run_tests_arguments(result_dir: str, dirs=SUITE_DIRS, jobs: int | None = None) -> list[str]:
+    """run-tests.py's arguments: the given folders, ``jobs`` at a time, failures into ``result_dir``."""
     jobs = jobs or os.cpu_count() or 1
-    return [python, run_tests, "--target", "unix", "-j", str(jobs), "-r", result_dir, "-d", *dirs]
+    return ["run-tests.py", "--target", "unix", "-j", str(jobs), "-r", result_dir, "-d", *dirs]
+
+
+def run_tests_command(python: str, result_dir: str, dirs=SUITE_DIRS, jobs: int | None = None) -> list[str]:
+    """The command, run in the suite's tests folder."""
+    return [python, "-c", WHOLE_LINES_LAUNCHER, *run_tests_arguments(result_dir, dirs, jobs)]
 
 
 def run_tests_environment(base: dict, wrapper: str, python: str, timeout_log: str) -> dict:
@@ -400,16 +421,16 @@ def failure_reason(output: bytes, expected: bytes) -> str:
         before = [line for line in output[:-len(b"CRASH")].decode("utf-8", "replace").splitlines() if line.strip()]
         if before:
             return f"exited with an error: {_shorten(before[-1])}"
-        return "exited with an error (run-tests.py keeps no output of this kind of test)"
+        return "exited with an error status (run-tests.py keeps no output of cmdline tests)"
     got = output.decode("utf-8", "replace").splitlines()
     wanted = expected.decode("utf-8", "replace").splitlines()
     for number, (line_got, line_wanted) in enumerate(zip(got, wanted), start=1):
         if line_got != line_wanted:
-            return f"output differs at line {number}: expected {_shorten(line_wanted, 60)!r}, got {_shorten(line_got, 60)!r}"
+            return f"output differs at line {number}: expected '{_shorten(line_wanted, 60)}', got '{_shorten(line_got, 60)}'"
     if len(got) < len(wanted):
         return f"output ends early: {len(got)} of {len(wanted)} expected lines"
     if len(got) > len(wanted):
-        return f"output has {len(got) - len(wanted)} more line(s) than expected: {_shorten(got[len(wanted)], 60)!r}"
+        return f"output has {len(got) - len(wanted)} more line(s) than expected, from '{_shorten(got[len(wanted)], 60)}'"
     return "output differs (line endings or trailing newline)"
 
 

@@ -77,10 +77,11 @@ def _run_suite(target, source, env):
     shutil.rmtree(failures_dir, ignore_errors=True)
     os.makedirs(failures_dir)
     timeout_log = os.path.join(failures_dir, upstream_tests.TIMEOUT_LOG)
-    command = upstream_tests.run_tests_command(python, upstream_tests.RUN_TESTS.split("/")[-1], failures_dir, dirs)
+    command = upstream_tests.run_tests_command(python, failures_dir, dirs)
     environment = upstream_tests.run_tests_environment(os.environ, wrapper, python, timeout_log)
+    arguments = upstream_tests.run_tests_arguments(failures_dir, dirs)
     if env.get("V"):
-        print(f"cd {tree}/tests && {upstream_tests.command_line(command)}")
+        print(f"cd {tree}/tests && {python} {upstream_tests.command_line(arguments)}  (each print whole)")
     try:
         tests_root = upstream_tests.copy_suite(upstream, env["UPSTREAM_TESTS_FILES"], tree)
         run = upstream_tests.run_suite(command, tests_root, environment)
@@ -118,7 +119,9 @@ def _run_suite(target, source, env):
     results.update({
         "variant": env["MP_VARIANT"],
         "command": command,
-        "command_line": f"cd {os.path.relpath(tree, root)}/tests && {upstream_tests.command_line(command)}",
+        # What ran, readably: run-tests.py with these arguments, in a copy of micropython/tests
+        # (``command`` is exact: through WHOLE_LINES_LAUNCHER).
+        "command_line": f"cd {os.path.relpath(tree, root)}/tests && {python} {upstream_tests.command_line(arguments)}",
         "environment": {key: environment[key] for key in ("MICROPY_MICROPYTHON", "MICROPY_CPYTHON3")},
         "dirs": list(dirs),
         "seconds": round(run.seconds, 1),
