@@ -108,7 +108,8 @@ def _run_suite(target, source, env):
             failure_reasons[test] = f"timed out: stopped after {upstream_tests.TIME_LIMIT_SECONDS} s"
             continue
         stem = os.path.join(failures_dir, upstream_tests.failure_file_stem(test))
-        failure_reasons[test] = upstream_tests.failure_reason(_read(stem + ".out"), _read(stem + ".exp"))
+        options = upstream_tests.cmdline_options(_read(os.path.join(upstream, "tests", test)))
+        failure_reasons[test] = upstream_tests.failure_reason(_read(stem + ".out"), _read(stem + ".exp"), options)
     hung_reason = None
     if run.silent_for is not None:
         hung_reason = (f"hung: run-tests.py printed nothing for {run.silent_for:.0f} s and was stopped "

@@ -235,6 +235,13 @@ def test_failure_reasons(output, expected, reason):
     assert ut.failure_reason(output, expected) == reason
 
 
+def test_cmdline_failures_name_the_options_the_test_asked_for():
+    assert ut.cmdline_options(b"# cmdline: -v -v\nprint(1)\n") == "-v -v"
+    assert ut.cmdline_options(b"print(1)\n") == ""
+    assert ut.failure_reason(b"CRASH", b"x\n", "-O3") == (
+        "exited with an error status with options -O3 (run-tests.py keeps no output of cmdline tests)")
+
+
 def test_modules_tried_are_the_imports_guarded_by_skip():
     source = textwrap.dedent("""\
         import sys
