@@ -544,12 +544,17 @@ def summary_line(results: dict) -> str:
     return line + f"; details {results['results_file']}"
 
 
+MESSAGE_TESTS = 25  # failing tests the error line names (a broken interpreter fails them all)
+
+
 def failure_message(results: dict) -> str | None:
     """The error line when tests outside the skip list failed, else None."""
     failed = results["failed"]
     if not failed:
         return None
-    described = ", ".join(f"{test} ({results['tests'][test]['reason']})" for test in failed)
+    described = ", ".join(f"{test} ({results['tests'][test]['reason']})" for test in failed[:MESSAGE_TESTS])
+    if len(failed) > MESSAGE_TESTS:
+        described += f" and {len(failed) - MESSAGE_TESTS} more (every one with its reason in {results['results_file']})"
     return (f"{len(failed)} upstream test{'s' if len(failed) > 1 else ''} failed on {results['variant']}: {described}; "
             f"expected/actual output in {results['failures_dir']}/ (fix them, or list a test that cannot apply "
             f"to this variant in {results['skip_list']} with the reason)")

@@ -307,5 +307,11 @@ def test_summary_and_failure_message():
     assert message.startswith("2 upstream tests failed on unix: basics/b.py (output differs), "
                               "misc/hang.py (hung: stopped); expected/actual output in build/unix/tests/failures/")
     assert "\n" not in message
+    many = [f"basics/t{number:02}.py" for number in range(30)]
+    results.update(ut.classify({test: "fail" for test in many}, many, {}, {}, {}))
+    message = ut.failure_message(results)
+    assert message.startswith("30 upstream tests failed on unix: basics/t00.py (failed), ")
+    assert "basics/t24.py (failed) and 5 more (every one with its reason in build/unix/tests/results.json)" in message
+    assert "basics/t25.py" not in message
     passing = ut.classify({"basics/a.py": "pass"}, ["basics/a.py"], {}, {}, {})
     assert ut.failure_message(passing) is None
