@@ -69,12 +69,15 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_PY_TIME (0)
 #define MICROPY_PY_MACHINE (0)
 #define MICROPY_PY_HASHLIB_SHA256 (1)  // built-in sha256 only: no axtls/mbedtls
+#define MICROPY_PY_OS_SEP (1)
 // The file system through MicroPython's VFS: VfsPosix mounted at / at start-up
 // (core/runtime.c) over the host's file system, or emscripten's in wasm. Its
 // file objects are the port's own (core/file.c).
 #define MICROPY_VFS (1)
 #define MICROPY_VFS_POSIX (1)
 #define MICROPY_READER_VFS (1)  // source and .mpy files are read through it too
+// extmod/modvfs.c includes FatFs's header even without FAT support.
+#define FFCONF_H "lib/oofatfs/ffconf.h"
 // random is seeded from the platform's entropy source (core/entropy.c) on import.
 uint32_t mpw_random_seed(void);
 #define MICROPY_PY_RANDOM_SEED_INIT_FUNC (mpw_random_seed())

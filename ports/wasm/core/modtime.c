@@ -53,8 +53,14 @@ static MP_DEFINE_CONST_FUN_OBJ_0(time_time_ns_obj, time_time_ns);
 // (year, month, mday, hour, minute, second, weekday 0=Monday, yearday 1-366).
 // libc does the calendar and time-zone work (in wasm: the JS engine's zone).
 static mp_obj_t struct_time_tuple(size_t n_args, const mp_obj_t *args, bool local) {
-    time_t seconds = (n_args == 0 || args[0] == mp_const_none)
-        ? (time_t)(mp_hal_time_ns() / 1000000000u) : (time_t)mp_obj_get_int(args[0]);
+    time_t seconds;
+    if (n_args == 0 || args[0] == mp_const_none) {
+        seconds = (time_t)(mp_hal_time_ns() / 1000000000u);
+    } else if (mp_obj_is_float(args[0])) {
+        seconds = (time_t)mp_obj_get_float(args[0]);  // gmtime(time.time()): the fraction goes
+    } else {
+        seconds = (time_t)mp_obj_get_int(args[0]);
+    }
     struct tm tm;
     if ((local ? localtime_r(&seconds, &tm) : gmtime_r(&seconds, &tm)) == NULL) {
         mp_raise_msg(&mp_type_OverflowError, MP_ERROR_TEXT("timestamp out of range"));
