@@ -63,9 +63,6 @@ int mpw_python_errno(int libc_errno) {
         case EDOM: return MP_EDOM;
         case ERANGE: return MP_ERANGE;
         case EOPNOTSUPP: return MP_EOPNOTSUPP;
-        case ENAMETOOLONG: return MP_ENAMETOOLONG;
-        case ENOTEMPTY: return MP_ENOTEMPTY;
-        case ELOOP: return MP_ELOOP;
         default: return MP_EIO;
     }
     #endif
