@@ -62,24 +62,49 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_READLINE_HISTORY_SIZE (50)
 #define MICROPY_BANNER_MACHINE "wasm port"
 
-// Modules that live in upstream's extmod/ are not part of this port's
-// sources (the provisioned tree does not carry extmod/).
+// Upstream's extmod modules (json, re, random, os with the VFS, select, _asyncio,
+// hashlib, binascii, heapq, deflate, platform, uctypes, framebuf) come from the
+// ROM level: all of them in every variant but `minimal`, which switches most
+// off in variants/minimal.toml. `time` is the port's own (core/modtime.c).
 #define MICROPY_PY_TIME (0)
-#define MICROPY_PY_SELECT (0)
-#define MICROPY_PY_ASYNCIO (0)
-#define MICROPY_PY_UCTYPES (0)
-#define MICROPY_PY_DEFLATE (0)
-#define MICROPY_PY_JSON (0)
-#define MICROPY_PY_OS (0)
-#define MICROPY_PY_RE (0)
-#define MICROPY_PY_HEAPQ (0)
-#define MICROPY_PY_HASHLIB (0)
-#define MICROPY_PY_BINASCII (0)
-#define MICROPY_PY_RANDOM (0)
-#define MICROPY_PY_FRAMEBUF (0)
-#define MICROPY_PY_PLATFORM (0)
 #define MICROPY_PY_MACHINE (0)
-#define MICROPY_PY_VFS (0)
+#define MICROPY_PY_HASHLIB_SHA256 (1)  // built-in sha256 only: no axtls/mbedtls
+#define MICROPY_PY_OS_SEP (1)
+// The file system through MicroPython's VFS: VfsPosix mounted at / at start-up
+// (core/runtime.c) over the host's file system, or emscripten's in wasm. Its
+// file objects are the port's own (core/file.c).
+#define MICROPY_VFS (1)
+#define MICROPY_VFS_POSIX (1)
+#define MICROPY_READER_VFS (1)  // source and .mpy files are read through it too
+// extmod/modvfs.c includes FatFs's header even without FAT support.
+#define FFCONF_H "lib/oofatfs/ffconf.h"
+// random is seeded from the platform's entropy source (core/entropy.c) on import.
+uint32_t mpw_random_seed(void);
+#define MICROPY_PY_RANDOM_SEED_INIT_FUNC (mpw_random_seed())
+// select.poll() waits in poll(2) for file descriptors (host: one system call;
+// select.select is then unavailable, as in upstream's unix port).
+#ifndef __EMSCRIPTEN__
+#define MICROPY_PY_SELECT_POSIX_OPTIMISATIONS (1)
+#define MICROPY_PY_SELECT_SELECT (0)
+#endif
+
+// sys and micropython features upstream's unix port has.
+#define MICROPY_PY_SYS_ATEXIT (1)       // run by mpw_deinit() / mp_js_exit()
+#define MICROPY_PY_SYS_EXC_INFO (1)
+#define MICROPY_MALLOC_USES_ALLOCATED_SIZE (1)  // (needed by MICROPY_MEM_STATS)
+#define MICROPY_MEM_STATS (1)           // micropython.mem_total/mem_current/mem_peak
+#define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF (1)
+#define MICROPY_EMERGENCY_EXCEPTION_BUF_SIZE (256)
+
+// Native code emitters (@micropython.native, @micropython.viper) in the host
+// build on x86-64; machine code lives in executable mappings (host/exec_memory.c).
+#if defined(__x86_64__) && !defined(__EMSCRIPTEN__)
+#define MICROPY_EMIT_X64 (1)
+void mpw_alloc_exec(size_t min_size, void **ptr, size_t *size);
+void mpw_free_exec(void *ptr, size_t size);
+#define MP_PLAT_ALLOC_EXEC(min_size, ptr, size) mpw_alloc_exec(min_size, ptr, size)
+#define MP_PLAT_FREE_EXEC(ptr, size) mpw_free_exec(ptr, size)
+#endif
 
 #ifdef __EMSCRIPTEN__
 // JavaScript drives the REPL one key at a time.

@@ -18,5 +18,30 @@ void mp_hal_delay_us(mp_uint_t us);
 void mp_hal_set_interrupt_char(int c);
 
 // No hardware pins: declaring the pin type keeps py/mphal.h from pulling in
-// extmod's virtual-pin API (extmod/ is not part of this port).
+// extmod's virtual-pin API.
 #define mp_hal_pin_obj_t int
+
+// MicroPython's errno number for a libc one (core/file.c; they differ in wasm).
+int mpw_python_errno(int libc_errno);
+
+// A system call in extmod/vfs_posix.c: retried when a signal interrupted it
+// (after pending exceptions, e.g. Ctrl-C, had their turn), else `raise` runs
+// with `err`. That file is compiled through core/vfs_posix.c, where `errno`
+// reads MicroPython's numbers.
+#define MP_HAL_RETRY_SYSCALL(ret, syscall, raise) \
+    for (;;) { \
+        ret = syscall; \
+        if (ret == -1) { \
+            int err = errno; \
+            if (err == MP_EINTR) { \
+                mp_handle_pending(true); \
+                continue; \
+            } \
+            raise; \
+        } \
+        break; \
+    }
+
+// select.poll() and asyncio, waiting for an event: sleep a little, so that a
+// wait neither spins nor (in asyncify builds) holds the page.
+#define MICROPY_INTERNAL_WFE(TIMEOUT_MS) mp_hal_delay_us((TIMEOUT_MS) == 0 ? 0 : 1000)

@@ -1,7 +1,12 @@
-// open() and file objects over POSIX file descriptors: the host file system
-// in the native build, emscripten's (preloaded) file system in wasm builds.
+// File objects over POSIX file descriptors: the host file system in the
+// native build, emscripten's (preloaded) file system in wasm builds. They are
+// the file half of upstream's VfsPosix (extmod/vfs_posix.c, whose
+// extmod/vfs_posix_file.c this replaces): open() reaches them through the VFS.
+// Unlike that file, these keep CPython's ways: the file name in OSError,
+// mode 'x', ValueError for an invalid mode, std streams that stay open.
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,17 +14,20 @@
 #include "py/mperrno.h"
 #include "py/runtime.h"
 #include "py/stream.h"
+#include "extmod/vfs_posix.h"
 
 typedef struct _mpw_file_obj_t {
     mp_obj_base_t base;
     int fd;
 } mpw_file_obj_t;
 
-static const mp_obj_type_t mpw_type_fileio;
-
 // Python sees the same errno numbers on every target (emscripten's libc
-// numbers differ from Linux's): translate to MicroPython's own.
-static int python_errno(int libc_errno) {
+// numbers differ from Linux's): translate to MicroPython's own, which are
+// Linux's, so that a Linux host passes them through unchanged.
+int mpw_python_errno(int libc_errno) {
+    #if defined(__linux__) && !defined(__EMSCRIPTEN__)
+    return libc_errno;
+    #else
     switch (libc_errno) {
         case EPERM: return MP_EPERM;
         case ENOENT: return MP_ENOENT;
@@ -57,8 +65,9 @@ static int python_errno(int libc_errno) {
         case EOPNOTSUPP: return MP_EOPNOTSUPP;
         default: return MP_EIO;
     }
+    #endif
 }
-static const mp_obj_type_t mpw_type_textio;
+#define python_errno mpw_python_errno
 
 static mpw_file_obj_t *file_check_open(mp_obj_t self_in) {
     mpw_file_obj_t *self = MP_OBJ_TO_PTR(self_in);
@@ -124,6 +133,20 @@ static mp_uint_t file_ioctl(mp_obj_t self_in, mp_uint_t request, uintptr_t arg, 
         }
         case MP_STREAM_GET_FILENO:
             return self->fd;
+        case MP_STREAM_POLL: {
+            // (select.poll() on a file; the host build polls descriptors directly.)
+            struct pollfd pfd = {self->fd, 0, 0};
+            pfd.events = ((arg & MP_STREAM_POLL_RD) ? POLLIN : 0) | ((arg & MP_STREAM_POLL_WR) ? POLLOUT : 0);
+            mp_uint_t ready = 0;
+            if (poll(&pfd, 1, 0) > 0) {
+                ready |= (pfd.revents & POLLIN) ? MP_STREAM_POLL_RD : 0;
+                ready |= (pfd.revents & POLLOUT) ? MP_STREAM_POLL_WR : 0;
+                ready |= (pfd.revents & POLLERR) ? MP_STREAM_POLL_ERR : 0;
+                ready |= (pfd.revents & POLLHUP) ? MP_STREAM_POLL_HUP : 0;
+                ready |= (pfd.revents & POLLNVAL) ? MP_STREAM_POLL_NVAL : 0;
+            }
+            return ready;
+        }
         default:
             *errcode = MP_EINVAL;
             return MP_STREAM_ERROR;
@@ -170,8 +193,8 @@ static const mp_stream_p_t textio_stream_p = {
     .is_text = true,
 };
 
-static MP_DEFINE_CONST_OBJ_TYPE(
-    mpw_type_fileio,
+MP_DEFINE_CONST_OBJ_TYPE(
+    mp_type_vfs_posix_fileio,
     MP_QSTR_FileIO,
     MP_TYPE_FLAG_ITER_IS_STREAM,
     print, file_print,
@@ -181,8 +204,8 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 
 static void textio_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest);
 
-static MP_DEFINE_CONST_OBJ_TYPE(
-    mpw_type_textio,
+MP_DEFINE_CONST_OBJ_TYPE(
+    mp_type_vfs_posix_textio,
     MP_QSTR_TextIOWrapper,
     MP_TYPE_FLAG_ITER_IS_STREAM,
     print, file_print,
@@ -194,13 +217,13 @@ static MP_DEFINE_CONST_OBJ_TYPE(
 // sys.stdin, sys.stdout, sys.stderr (text) and their .buffer (binary). They
 // are constant objects: closing them is a no-op, as writing fd = -1 into
 // read-only memory would crash.
-const mpw_file_obj_t mp_sys_stdin_obj = {{&mpw_type_textio}, STDIN_FILENO};
-const mpw_file_obj_t mp_sys_stdout_obj = {{&mpw_type_textio}, STDOUT_FILENO};
-const mpw_file_obj_t mp_sys_stderr_obj = {{&mpw_type_textio}, STDERR_FILENO};
+const mpw_file_obj_t mp_sys_stdin_obj = {{&mp_type_vfs_posix_textio}, STDIN_FILENO};
+const mpw_file_obj_t mp_sys_stdout_obj = {{&mp_type_vfs_posix_textio}, STDOUT_FILENO};
+const mpw_file_obj_t mp_sys_stderr_obj = {{&mp_type_vfs_posix_textio}, STDERR_FILENO};
 static const mpw_file_obj_t std_buffers[3] = {
-    {{&mpw_type_fileio}, STDIN_FILENO},
-    {{&mpw_type_fileio}, STDOUT_FILENO},
-    {{&mpw_type_fileio}, STDERR_FILENO},
+    {{&mp_type_vfs_posix_fileio}, STDIN_FILENO},
+    {{&mp_type_vfs_posix_fileio}, STDOUT_FILENO},
+    {{&mp_type_vfs_posix_fileio}, STDERR_FILENO},
 };
 
 static bool is_std_stream(const mpw_file_obj_t *self) {
@@ -217,20 +240,12 @@ static void textio_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
     dest[1] = MP_OBJ_SENTINEL;  // not ours: continue with the methods
 }
 
-mp_obj_t mp_builtin_open(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_args) {
-    enum { ARG_file, ARG_mode, ARG_buffering, ARG_encoding };
-    static const mp_arg_t allowed_args[] = {
-        { MP_QSTR_file, MP_ARG_OBJ | MP_ARG_REQUIRED, {.u_rom_obj = MP_ROM_NONE} },
-        { MP_QSTR_mode, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_QSTR(MP_QSTR_r)} },
-        { MP_QSTR_buffering, MP_ARG_INT, {.u_int = -1} },
-        { MP_QSTR_encoding, MP_ARG_OBJ, {.u_rom_obj = MP_ROM_NONE} },
-    };
-    mp_arg_val_t args[MP_ARRAY_SIZE(allowed_args)];
-    mp_arg_parse_all(n_args, pos_args, kw_args, MP_ARRAY_SIZE(allowed_args), allowed_args, args);
-
-    const char *mode = mp_obj_str_get_str(args[ARG_mode].u_obj);
+// VfsPosix.open() and open(fd): `file_in` is a path (already under the VFS's
+// root) or a file descriptor; `type` the text type unless the mode says 'b'.
+mp_obj_t mp_vfs_posix_file_open(const mp_obj_type_t *type, mp_obj_t file_in, mp_obj_t mode_in) {
+    const char *mode = mp_obj_str_get_str(mode_in);
     int access = O_RDONLY, flags = 0;
-    bool text = true, plus = false;
+    bool text = type != &mp_type_vfs_posix_fileio, plus = false;
     char primary = 0;
     for (const char *m = mode; *m; m++) {
         switch (*m) {
@@ -253,21 +268,25 @@ mp_obj_t mp_builtin_open(size_t n_args, const mp_obj_t *pos_args, mp_map_t *kw_a
         case 'x': access = plus ? O_RDWR : O_WRONLY; flags = O_CREAT | O_EXCL; break;
     }
 
-    const char *path = mp_obj_str_get_str(args[ARG_file].u_obj);
     int fd;
-    MP_THREAD_GIL_EXIT();
-    do {
-        fd = open(path, access | flags | O_CLOEXEC, 0644);
-    } while (fd < 0 && errno == EINTR);
-    MP_THREAD_GIL_ENTER();
-    if (fd < 0) {
-        mp_raise_OSError_with_filename(python_errno(errno), path);
+    if (mp_obj_is_small_int(file_in)) {
+        fd = MP_OBJ_SMALL_INT_VALUE(file_in);
+    } else {
+        const char *path = mp_obj_str_get_str(file_in);
+        MP_THREAD_GIL_EXIT();
+        do {
+            fd = open(path, access | flags | O_CLOEXEC, 0644);
+        } while (fd < 0 && errno == EINTR);
+        MP_THREAD_GIL_ENTER();
+        if (fd < 0) {
+            mp_raise_OSError_with_filename(python_errno(errno), path);
+        }
     }
-    mpw_file_obj_t *file = mp_obj_malloc_with_finaliser(mpw_file_obj_t, text ? &mpw_type_textio : &mpw_type_fileio);
+    mpw_file_obj_t *file = mp_obj_malloc_with_finaliser(mpw_file_obj_t,
+        text ? &mp_type_vfs_posix_textio : &mp_type_vfs_posix_fileio);
     file->fd = fd;
     return MP_OBJ_FROM_PTR(file);
 
 bad_mode:
     mp_raise_ValueError(MP_ERROR_TEXT("invalid mode"));
 }
-MP_DEFINE_CONST_FUN_OBJ_KW(mp_builtin_open_obj, 1, mp_builtin_open);

@@ -33,11 +33,16 @@
 
 #include "shared/runtime/gchelper.h"
 
+void mpw_exec_memory_scan(void);
+
 void gc_collect(void) {
     gc_collect_start();
     // Spills callee-saved registers onto the stack, then scans from the
     // current stack pointer up to the top recorded at start-up.
     gc_helper_collect_regs_and_stack();
+    #if MICROPY_EMIT_MACHINE_CODE
+    mpw_exec_memory_scan();  // native code's data (host/exec_memory.c)
+    #endif
     gc_collect_end();
 }
 

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "py/builtin.h"
 #include "py/compile.h"
@@ -14,10 +13,24 @@
 #include "py/runtime.h"
 #include "py/stackctrl.h"
 #include "shared/readline/readline.h"
+#include "extmod/vfs.h"
+#include "extmod/vfs_posix.h"
 
 #include "core/runtime.h"
 
 static char *gc_heap;
+
+// The whole file system (the host's, or emscripten's with /assets and the
+// node launcher's host folders) as one VfsPosix at /, the current folder
+// included, so that open(), import and os see the same files.
+static void mount_file_system(void) {
+    mp_obj_t args[2] = {
+        MP_OBJ_TYPE_GET_SLOT(&mp_type_vfs_posix, make_new)(&mp_type_vfs_posix, 0, 0, NULL),
+        MP_OBJ_NEW_QSTR(MP_QSTR__slash_),
+    };
+    mp_vfs_mount(2, args, (mp_map_t *)&mp_const_empty_map);
+    MP_STATE_VM(vfs_cur) = MP_STATE_VM(vfs_mount_table);
+}
 
 #if MICROPY_ENABLE_PYSTACK
 // Python frames live here in stackless builds; running out raises RuntimeError.
@@ -53,9 +66,27 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
     mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);
     #endif
     mp_init();
+    mount_file_system();
+}
+
+void mpw_run_atexit(void) {
+    #if MICROPY_PY_SYS_ATEXIT
+    mp_obj_t function = MP_STATE_VM(sys_exitfunc);
+    MP_STATE_VM(sys_exitfunc) = mp_const_none;
+    if (mp_obj_is_callable(function)) {
+        nlr_buf_t nlr;
+        if (nlr_push(&nlr) == 0) {
+            mp_call_function_0(function);
+            nlr_pop();
+        } else {
+            mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+        }
+    }
+    #endif
 }
 
 void mpw_deinit(void) {
+    mpw_run_atexit();
     mp_deinit();
     free(gc_heap);
     gc_heap = NULL;
@@ -111,10 +142,14 @@ int mpw_report_uncaught(mp_obj_t exc) {
     return 1;
 }
 
-static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind) {
+static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind, bool is_file) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         qstr source_name = lex->source_name;
+        if (is_file) {
+            // The main script's __file__, as CPython sets it.
+            mp_store_global(MP_QSTR___file__, MP_OBJ_NEW_QSTR(source_name));
+        }
         mp_parse_tree_t parse_tree = mp_parse(lex, kind);
         mp_obj_t module_fun = mp_compile(&parse_tree, source_name, kind == MP_PARSE_SINGLE_INPUT);
         mp_hal_set_interrupt_char(CHAR_CTRL_C);
@@ -134,7 +169,7 @@ int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_par
     if (nlr_push(&nlr) == 0) {
         mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str(source_name), source, len, 0);
         nlr_pop();
-        return exec_lexer(lex, kind);
+        return exec_lexer(lex, kind, false);
     }
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
 }
@@ -144,20 +179,13 @@ int mpw_exec_file(const char *path) {
     if (nlr_push(&nlr) == 0) {
         mp_lexer_t *lex = mp_lexer_new_from_file(qstr_from_str(path));
         nlr_pop();
-        return exec_lexer(lex, MP_PARSE_FILE_INPUT);
+        return exec_lexer(lex, MP_PARSE_FILE_INPUT, true);
     }
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
 }
 
-// Hooks the MicroPython core needs from every port.
-
-mp_import_stat_t mp_import_stat(const char *path) {
-    struct stat st;
-    if (stat(path, &st) == 0) {
-        return S_ISDIR(st.st_mode) ? MP_IMPORT_STAT_DIR : MP_IMPORT_STAT_FILE;
-    }
-    return MP_IMPORT_STAT_NO_EXIST;
-}
+// Hooks the MicroPython core needs from every port (mp_import_stat and open
+// are the VFS's).
 
 void nlr_jump_fail(void *val) {
     fprintf(stderr, "FATAL: uncaught NLR %p\n", val);

@@ -12,8 +12,14 @@
 // a REPL or a page runner stops taking input.
 #define MPW_FORCED_EXIT (0x100)
 
+// Start-up mounts the file system (a VfsPosix at /); shutting down runs
+// sys.atexit's function first.
 void mpw_init(size_t heap_size, size_t stack_limit);
 void mpw_deinit(void);
+
+// sys.atexit's function, once (later calls do nothing until it is set again):
+// the program ends. An exception in it is reported; no status changes.
+void mpw_run_atexit(void);
 
 // sys.argv = argv[0..argc); sys.path[0] = script_dir (or "" when NULL).
 void mpw_set_argv(int argc, char **argv);

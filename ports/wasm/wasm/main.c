@@ -92,6 +92,15 @@ EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
     return 0;
 }
 
+// The program ends (the node launcher, before it exits): runs sys.atexit's
+// function. The runtime stays usable.
+EMSCRIPTEN_KEEPALIVE void mp_js_exit(void) {
+    enter_run();
+    mpw_run_atexit();
+    mpw_run_depth -= 1;
+    mpw_collect_at_top_level();
+}
+
 EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
     mp_sched_keyboard_interrupt();
 }
