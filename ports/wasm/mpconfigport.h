@@ -158,3 +158,12 @@ typedef long mp_off_t;
 
 #define MP_STATE_PORT MP_STATE_VM
 #define MICROPY_HW_MCU_NAME "cpu"
+
+// Command-line options of build/<variant>/micropython (host/main.c, wasm/launcher.js),
+// as upstream's unix port has them: `-v -v` prints each compiled function's
+// bytecode, `-v` alone memory figures at exit (needs the debug printers); `-m
+// module` runs the module with __name__ == '__main__' (needs the import override).
+#ifndef MICROPY_DEBUG_PRINTERS
+#define MICROPY_DEBUG_PRINTERS (1)
+#endif
+#define MICROPY_MODULE_OVERRIDE_MAIN_IMPORT (1)

@@ -52,17 +52,20 @@ int mp_hal_stdin_rx_chr(void) {
     int key = mpw_event_loop_read_char();
     return key < 0 ? CHAR_CTRL_D : key;
     #endif
+    static unsigned ends_seen = 0;
     for (;;) {
         unsigned char c;
         ssize_t got = read(STDIN_FILENO, &c, 1);
         if (got == 1) {
-            return c;
+            ends_seen = 0;
+            // The line editor takes '\r' as Enter (what a raw terminal sends);
+            // lines from a pipe (`micropython -i` fed by one) end in '\n'.
+            return c == '\n' ? '\r' : c;
         }
-        if (got == 0) {
-            return CHAR_CTRL_D;  // end of input ends the REPL like Ctrl-D
-        }
-        if (errno != EINTR) {
-            return CHAR_CTRL_D;
+        if (got == 0 || errno != EINTR) {
+            // End of input ends the REPL like Ctrl-D. On an unfinished line
+            // Ctrl-D only edits, so the next call enters the line instead.
+            return ends_seen++ % 2 == 0 ? CHAR_CTRL_D : '\r';
         }
         // Interrupted by a signal (Ctrl-C): let pending exceptions surface.
         mp_handle_pending(true);

@@ -32,6 +32,9 @@ static void mount_file_system(void) {
     MP_STATE_VM(vfs_cur) = MP_STATE_VM(vfs_mount_table);
 }
 
+// -X compile-only: runners compile the program and do not run it.
+static bool compile_only = false;
+
 #if MICROPY_ENABLE_PYSTACK
 // Python frames live here in stackless builds; running out raises RuntimeError.
 #ifndef MPW_PYSTACK_SIZE
@@ -153,7 +156,9 @@ static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind, bool is_file)
         mp_parse_tree_t parse_tree = mp_parse(lex, kind);
         mp_obj_t module_fun = mp_compile(&parse_tree, source_name, kind == MP_PARSE_SINGLE_INPUT);
         mp_hal_set_interrupt_char(CHAR_CTRL_C);
-        mp_call_function_0(module_fun);
+        if (!compile_only) {
+            mp_call_function_0(module_fun);
+        }
         mp_hal_set_interrupt_char(-1);
         mp_handle_pending(true);
         nlr_pop();
@@ -182,6 +187,63 @@ int mpw_exec_file(const char *path) {
         return exec_lexer(lex, MP_PARSE_FILE_INPUT, true);
     }
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+
+int mpw_exec_module(const char *name) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        // __import__'s fourth argument False is upstream's sign for "load the
+        // leaf module as __main__" (MICROPY_MODULE_OVERRIDE_MAIN_IMPORT).
+        mp_obj_t import_args[4] = {mp_obj_new_str(name, strlen(name)), mp_const_none, mp_const_none, mp_const_false};
+        mp_obj_t module = mp_builtin___import__(MP_ARRAY_SIZE(import_args), import_args);
+        mp_obj_t path_attr[2];
+        mp_load_method_protected(module, MP_QSTR___path__, path_attr, true);
+        if (path_attr[0] != MP_OBJ_NULL) {
+            // A package: its __init__ ran under its own name; now NAME.__main__.
+            vstr_t main_name;
+            vstr_init(&main_name, strlen(name) + sizeof(".__main__"));
+            vstr_add_str(&main_name, name);
+            vstr_add_str(&main_name, ".__main__");
+            import_args[0] = mp_obj_new_str_from_vstr(&main_name);
+            mp_builtin___import__(MP_ARRAY_SIZE(import_args), import_args);
+        }
+        mp_handle_pending(true);
+        nlr_pop();
+        return 0;
+    }
+    mp_handle_pending(false);
+    return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+
+const char *mpw_set_code_options(const char *emit, unsigned optimise, unsigned verbose, bool compile_only_wanted) {
+    uint8_t emit_opt = MP_EMIT_OPT_NONE;
+    if (emit == NULL) {
+    } else if (strcmp(emit, "bytecode") == 0) {
+        emit_opt = MP_EMIT_OPT_BYTECODE;
+    } else if (strcmp(emit, "native") == 0 || strcmp(emit, "viper") == 0) {
+        #if MICROPY_EMIT_NATIVE
+        emit_opt = emit[0] == 'n' ? MP_EMIT_OPT_NATIVE_PYTHON : MP_EMIT_OPT_VIPER;
+        #else
+        return "this build has no native code emitter (MICROPY_EMIT_NATIVE): only -X emit=bytecode";
+        #endif
+    } else {
+        return "unknown code emitter: use -X emit=bytecode, native or viper";
+    }
+    #if MICROPY_EMIT_NATIVE
+    MP_STATE_VM(default_emit_opt) = emit_opt;
+    #else
+    (void)emit_opt;
+    #endif
+    MP_STATE_VM(mp_optimise_value) = optimise;
+    #if MICROPY_DEBUG_PRINTERS
+    mp_verbose_flag = verbose;
+    #else
+    if (verbose > 0) {
+        return "this build cannot print what -v shows (MICROPY_DEBUG_PRINTERS)";
+    }
+    #endif
+    compile_only = compile_only_wanted;
+    return NULL;
 }
 
 // Hooks the MicroPython core needs from every port (mp_import_stat and open

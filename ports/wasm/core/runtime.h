@@ -29,6 +29,14 @@ void mpw_set_path(const char *script_dir, const char *extra_path);
 // exception, or SystemExit's code), or'ed with MPW_FORCED_EXIT on SystemExit.
 int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_parse_input_kind_t kind);
 int mpw_exec_file(const char *path);
+// Import `name` as __main__ (`micropython -m name`); a package runs its
+// __main__ submodule. Same statuses.
+int mpw_exec_module(const char *name);
+
+// The command line's code settings (-X emit=NAME, -O, -v, -X compile-only),
+// after mpw_init. emit is "bytecode", "native", "viper" or NULL (the
+// default). Returns NULL, or what this build cannot do, for the user.
+const char *mpw_set_code_options(const char *emit, unsigned optimise, unsigned verbose, bool compile_only);
 
 // Print an uncaught exception the way the CLI reports it; return its status.
 int mpw_report_uncaught(mp_obj_t exc);

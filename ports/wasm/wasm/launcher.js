@@ -2,9 +2,10 @@
 // (A larger engine stack than node's ~1 MB default, within the usual 8 MB thread stack: -O0 builds use ~28 KB of it per Python call.
 // The other flags are the code cache's: see code_cache.js.)
 // Runs the WebAssembly MicroPython next to this file in node, with the same
-// command line as the native build:
-//   micropython [-c CODE | SCRIPT | -] [ARG ...]; no argument: REPL on a
-//   terminal, else the program from stdin. MICROPYPATH adds import folders.
+// command line as the native build (host/main.c): upstream unix micropython's
+// options (-c, -m, -i, -O, -v, -h, -X heapsize/emit/compile-only) and
+// CPython's shape (SCRIPT or - with its arguments; no program: REPL on a
+// terminal, else the program from stdin). MICROPYPATH adds import folders.
 "use strict";
 
 const fs = require("fs");
@@ -25,7 +26,11 @@ function stdinIsTerminal() {
 }
 const STDIN_IS_TTY = stdinIsTerminal();
 const FORCED_EXIT = 0x100;
-const HEAP_SIZE = 16 * 1024 * 1024;
+const HEAP_SIZE = 16 * 1024 * 1024;  // the initial heap; it grows by further areas (core/gccollect.c)
+const MIN_HEAP_SIZE = 700;  // (upstream's floor)
+// The largest heap area py/gc.c can lay out with 32-bit sizes (its table arithmetic
+// multiplies the area's size by 8): a 1g area would hold only 512m.
+const MAX_HEAP_SIZE = 512 * 1024 * 1024;
 const STACK_LIMIT = 0;  // the variant's own (MPW_STACK_LIMIT)
 
 function makeSink(fd) {
@@ -138,7 +143,107 @@ function traceCodeCache(outcome, detail) {
   if (process.env.MICROPYTHON_WASM_CODE_CACHE_TRACE === "1") process.stderr.write(`code cache: ${outcome}: ${detail}\n`);
 }
 
+const USAGE = `usage: micropython [OPTION ...] [-c CODE | -m MODULE | SCRIPT | -] [ARG ...]
+  -c CODE      run CODE (sys.argv[0] is '-c')
+  -m MODULE    run MODULE, found on sys.path, as __main__ (sys.argv[0] is MODULE)
+  SCRIPT       run a Python file (its folder becomes sys.path[0])
+  -            read the program from stdin
+  -i           a REPL after the program, even when stdin is no terminal
+  -O[N]        optimisation level (__debug__ is False from 1 on): each O adds one,
+               -ON sets N
+  -v           verbose: memory figures at exit; -v -v also prints compiled bytecode
+  -h           this help
+  -X heapsize=N[w][k|m|g]  initial GC heap in bytes, at most 512m (default ${HEAP_SIZE};
+               w: N is in 32-bit words); it grows by further areas up to the build's
+               limit (256 MiB unless the variant sets MPW_HEAP_LIMIT), or N if larger
+  -X emit=bytecode   how functions compile (WebAssembly builds have no native emitter)
+  -X compile-only    compile the program, do not run it
+Options come before the program; what follows it is sys.argv[1:].
+With no program: a REPL on a terminal, else the program from stdin.
+Environment: MICROPYPATH (extra sys.path entries, ':'-separated),
+MICROPYINSPECT (non-empty: as -i).
+`;
+
+// A malformed command line: say what is wrong, with the usage; exit 2 (as CPython).
+function usageError(message) {
+  process.stderr.write(`micropython: ${message}\n${USAGE}`);
+  return { exitStatus: 2 };
+}
+
+// -X heapsize=N[w][k|m|g] as host/main.c reads it (C's bases: 0x.. hex, 0..
+// octal; w: N counts 32-bit words, this build's word size). null: malformed.
+function parseHeapSize(text) {
+  const match = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[wW]?([kKmMgG]?)$/.exec(text);
+  if (!match) return null;
+  const shift = { "": 0, k: 10, m: 20, g: 30 }[match[2].toLowerCase()];
+  let size = Number(match[1].length > 1 && match[1][0] === "0" && !/x/i.test(match[1])
+    ? parseInt(match[1], 8) : match[1]) * 2 ** shift;
+  if (/w/i.test(text)) size = Math.floor(size / 4) * 4;
+  return size >= MIN_HEAP_SIZE && size <= MAX_HEAP_SIZE ? size : null;
+}
+
+// Options up to the program; what follows the program is its sys.argv.
+// Returns the settings, or {exitStatus} to leave at once (-h, bad options).
+function parseCommandLine(argv) {
+  const cmd = { heapSize: HEAP_SIZE, emit: null, optimise: 0, verbose: 0, compileOnly: false, inspect: false,
+                kind: "nothing", program: null, argv: [""] };
+  for (let a = 0; a < argv.length; a++) {
+    const arg = argv[a];
+    if (!arg.startsWith("-") || arg === "-") {
+      return Object.assign(cmd, { kind: arg === "-" ? "stdin" : "script", program: arg, argv: argv.slice(a) });
+    }
+    if (arg === "-c" || arg === "-m") {
+      if (a + 1 >= argv.length) return usageError(`${arg} needs an argument`);
+      // sys.argv[0]: '-c', or the module's name
+      return Object.assign(cmd, { kind: arg === "-c" ? "code" : "module", program: argv[a + 1],
+                                  argv: arg === "-c" ? ["-c", ...argv.slice(a + 2)] : argv.slice(a + 1) });
+    }
+    if (arg === "-h" || arg === "--help") {
+      process.stdout.write(USAGE);
+      return { exitStatus: 0 };
+    } else if (arg === "-i") {
+      cmd.inspect = true;
+    } else if (arg === "-v") {
+      cmd.verbose += 1;
+    } else if (/^-O[0-9]$/.test(arg)) {
+      cmd.optimise = Number(arg[2]);
+    } else if (/^-O+$/.test(arg)) {
+      cmd.optimise += arg.length - 1;
+    } else if (arg === "-X") {
+      if (a + 1 >= argv.length) return usageError("-X needs an argument");
+      const option = argv[++a];
+      if (option.startsWith("heapsize=")) {
+        cmd.heapSize = parseHeapSize(option.slice("heapsize=".length));
+        if (cmd.heapSize === null) {
+          process.stderr.write(`micropython: -X ${option}: expected a size in bytes from ${MIN_HEAP_SIZE} `
+                               + `to ${MAX_HEAP_SIZE}, like 256k or 64m\n`);
+          return { exitStatus: 2 };
+        }
+      } else if (option.startsWith("emit=")) {
+        cmd.emit = option.slice("emit=".length);
+      } else if (option === "compile-only") {
+        cmd.compileOnly = true;
+      } else {
+        return usageError(`unknown -X option ${option}`);
+      }
+    } else {
+      return usageError(`unknown option ${arg}`);
+    }
+  }
+  return cmd;
+}
+
 async function main(argv) {
+  const cmd = parseCommandLine(argv);
+  if (cmd.exitStatus !== undefined) return cmd.exitStatus;
+  if (cmd.kind === "script") {
+    try {
+      fs.accessSync(cmd.program, fs.constants.R_OK);
+    } catch (error) {
+      process.stderr.write(`micropython: can't open file '${cmd.program}': [Errno 2] No such file or directory\n`);
+      return 2;
+    }
+  }
   const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
   const wasmPath = path.join(HERE, "micropython.wasm");
   const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
@@ -169,68 +274,60 @@ async function main(argv) {
     // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
     process.on("SIGINT", () => { Module.mpwInterruptPending = true; });
   }
-  const call = (name, types, args) =>
-    Module.ccall(name, "number", types, args, asyncCalls ? { async: true } : undefined);
+  const call = (name, types, args, returns = "number") =>
+    Module.ccall(name, returns, types, args, asyncCalls ? { async: true } : undefined);
 
-  await call("mp_js_init", ["number", "number"], [HEAP_SIZE, STACK_LIMIT]);
-  await call("mp_js_set_stdin_terminal", ["number"], [STDIN_IS_TTY ? 1 : 0]);
-  const extraPath = process.env.MICROPYPATH || null;
-  const setArgv = async (args) => {
-    await call("mp_js_argv_clear", [], []);
-    for (const arg of args) await call("mp_js_argv_append", ["string"], [arg]);
-  };
-
-  let status;
-  if (argv[0] === "-c") {
-    if (argv.length < 2) {
-      process.stderr.write("micropython: -c needs an argument\n");
-      return 2;
-    }
-    await setArgv(["-c", ...argv.slice(2)]);
-    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
-    status = await call("mp_js_exec_str", ["string", "string"], [argv[1], "<string>"]);
-  } else if (argv[0] === "-h" || argv[0] === "--help") {
-    process.stdout.write("usage: micropython [-c CODE | SCRIPT | -] [ARG ...]\n");
-    return 0;
-  } else if (argv.length && argv[0] !== "-" && argv[0].startsWith("-")) {
-    process.stderr.write(`micropython: unknown option ${argv[0]}\n`);
+  await call("mp_js_init", ["number", "number"], [cmd.heapSize, STACK_LIMIT]);
+  const unsupported = await call("mp_js_set_code_options", ["string", "number", "number", "number"],
+                                 [cmd.emit, cmd.optimise, cmd.verbose, cmd.compileOnly ? 1 : 0], "string");
+  if (unsupported) {
+    process.stderr.write(`micropython: ${unsupported}\n`);
     return 2;
-  } else if (argv.length && argv[0] !== "-") {
-    const script = argv[0];
-    try {
-      fs.accessSync(script, fs.constants.R_OK);
-    } catch (error) {
-      process.stderr.write(`micropython: can't open file '${script}': [Errno 2] No such file or directory\n`);
-      return 2;
-    }
-    const folder = path.dirname(script) === "." && !script.includes("/") ? "" : path.dirname(script);
-    await setArgv(argv);
-    await call("mp_js_path_set", ["string", "string"], [folder, extraPath]);
-    status = await call("mp_js_exec_file", ["string"], [script]);
-  } else if (argv.length === 0 && STDIN_IS_TTY) {
-    await setArgv([""]);
-    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
-    return await repl(Module, call);
-  } else {
-    await setArgv(argv.length ? argv : [""]);
-    await call("mp_js_path_set", ["string", "string"], [null, extraPath]);
-    const code = fs.readFileSync(0, "utf8");
-    status = await call("mp_js_exec_str", ["string", "string"], [code, "<stdin>"]);
   }
+  await call("mp_js_set_stdin_terminal", ["number"], [STDIN_IS_TTY ? 1 : 0]);
+  await call("mp_js_argv_clear", [], []);
+  for (const arg of cmd.argv) await call("mp_js_argv_append", ["string"], [arg]);
+  const scriptFolder = cmd.kind !== "script" ? null
+    : path.dirname(cmd.program) === "." && !cmd.program.includes("/") ? "" : path.dirname(cmd.program);
+  await call("mp_js_path_set", ["string", "string"], [scriptFolder, process.env.MICROPYPATH || null]);
+
+  let status = 0;
+  const readProgram = () => call("mp_js_exec_str", ["string", "string"], [fs.readFileSync(0, "utf8"), "<stdin>"]);
+  if (cmd.kind === "code") {
+    status = await call("mp_js_exec_str", ["string", "string"], [cmd.program, "<string>"]);
+  } else if (cmd.kind === "module") {
+    status = await call("mp_js_exec_module", ["string"], [cmd.program]);
+  } else if (cmd.kind === "script") {
+    status = await call("mp_js_exec_file", ["string"], [cmd.program]);
+  } else if (cmd.kind === "stdin" || (!cmd.inspect && !STDIN_IS_TTY)) {
+    status = await readProgram();
+  }
+  flushAll();
+  // -i (or MICROPYINSPECT): a REPL after the program, however it ended.
+  const inspect = cmd.inspect || Boolean(process.env.MICROPYINSPECT);
+  if (inspect || (cmd.kind === "nothing" && STDIN_IS_TTY)) {
+    status = await repl(Module, call);
+  }
+  if (cmd.verbose > 0) await call("mp_js_mem_info", [], []);
   flushAll();
   return status & 0xff;
 }
 
+// The REPL, fed with stdin's bytes. On a pipe (-i) lines end in '\n', which
+// becomes Enter ('\r', as a raw terminal sends it); the end of input is
+// Ctrl-D, and an unfinished line is entered first (as core/mphalport.c does).
 function repl(Module, call) {
   return new Promise((resolve) => {
     const stdin = process.stdin;
-    stdin.setRawMode(true);
+    if (STDIN_IS_TTY) stdin.setRawMode(true);
     const pendingKeys = [];
     let busy = true;  // until the REPL has started
     let done = false;
+    let inputEnded = false;
     const finish = (status) => {
+      if (done) return;
       done = true;
-      stdin.setRawMode(false);
+      if (STDIN_IS_TTY) stdin.setRawMode(false);
       stdin.pause();
       flushAll();
       resolve(status);
@@ -244,6 +341,7 @@ function repl(Module, call) {
         if (status & FORCED_EXIT) finish(status & 0xff);
       }
       busy = false;
+      if (inputEnded) finish(0);
     };
     keyboard.listening = true;  // this handler owns stdin
     stdin.on("data", (chunk) => {
@@ -253,9 +351,15 @@ function repl(Module, call) {
         } else if (byte === 3 && busy) {
           Module.mpwInterruptPending = true;  // Ctrl-C while code runs (taken when it yields)
         } else {
-          pendingKeys.push(byte);
+          pendingKeys.push(!STDIN_IS_TTY && byte === 10 ? 13 : byte);
         }
       }
+      pump();
+    });
+    stdin.on("end", () => {
+      while (keyboard.readers.length) keyboard.readers.shift()(-1);
+      pendingKeys.push(4, 13, 4);  // Ctrl-D; on an unfinished line: enter it, then Ctrl-D
+      inputEnded = true;
       pump();
     });
     Promise.resolve(call("mp_js_repl_init", [], [])).then(() => {

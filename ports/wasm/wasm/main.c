@@ -3,6 +3,7 @@
 #include <emscripten.h>
 #include <string.h>
 
+#include "py/builtin.h"
 #include "py/gc.h"
 #include "py/runtime.h"
 #include "shared/runtime/pyexec.h"
@@ -73,6 +74,31 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
     mpw_run_depth -= 1;
     mpw_collect_at_top_level();
     return status;
+}
+
+// `micropython -m NAME` (see mpw_exec_module). The module's code does not run
+// as a top-level frame (import's C frames hold references), so the GC waits
+// until it is done, as in a function.
+EMSCRIPTEN_KEEPALIVE int mp_js_exec_module(const char *name) {
+    enter_run();
+    int status = mpw_exec_module(name);
+    mpw_run_depth -= 1;
+    mpw_collect_at_top_level();
+    return status;
+}
+
+// The command line's -X emit=, -O, -v and -X compile-only (after mp_js_init):
+// "" when applied, else what this build cannot do.
+EMSCRIPTEN_KEEPALIVE const char *mp_js_set_code_options(const char *emit, int optimise, int verbose, int compile_only) {
+    const char *unsupported = mpw_set_code_options(emit, (unsigned)optimise, (unsigned)verbose, compile_only != 0);
+    return unsupported != NULL ? unsupported : "";
+}
+
+// What `micropython -v` prints at exit: memory and GC figures.
+EMSCRIPTEN_KEEPALIVE void mp_js_mem_info(void) {
+    #if MICROPY_PY_MICROPYTHON_MEM_INFO
+    mp_micropython_mem_info(0, NULL);
+    #endif
 }
 
 EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
