@@ -192,6 +192,12 @@ def test_run_suite_collects_output_and_exit_status(tmp_path):
     assert (run.output, run.returncode, run.silent_for) == ("pass  basics/a.py\n", 1, None)
 
 
+def test_run_suite_limits_open_files_as_upstreams_ci_does(tmp_path):
+    program = "import resource; print(resource.getrlimit(resource.RLIMIT_NOFILE)[0])"
+    run = ut.run_suite([sys.executable, "-c", program], tmp_path, dict(os.environ))
+    assert run.returncode == 0 and int(run.output) <= ut.OPEN_FILE_LIMIT == 1024
+
+
 def test_run_suite_stops_a_run_that_goes_silent_with_its_children(tmp_path):
     marker = tmp_path / "child-alive"
     program = textwrap.dedent(f"""\

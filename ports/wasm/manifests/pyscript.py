@@ -3,7 +3,12 @@
 include("$(PORT_DIR)/manifests/asyncio.py")
 
 require("abc")
-require("base64")
+# base64 without micropython-lib's binascii: that module replaces the C binascii's a2b_base64 with
+# a pure-Python one that raises Exception, not ValueError, on bad padding (upstream's
+# extmod/binascii_a2b_base64.py fails with it). For the same reason no `uu`, whose b2a_uu/a2b_uu
+# only that module has (uu left CPython in 3.13).
+require("struct")
+module("base64.py", base_path="$(MPY_LIB_DIR)/python-stdlib/base64")
 require("collections")
 require("collections-defaultdict")
 require("copy")
@@ -28,5 +33,4 @@ require("tarfile")
 require("tarfile-write")
 require("time")
 require("unittest")
-require("uu")
 require("zlib")
