@@ -4,12 +4,16 @@ Compiles and preprocessing run emcc's clang directly, with the exact command emc
 would run (see _clang_command): emcc is a Python program that costs ~0.15 s of CPU
 per call before clang starts, more than clang itself needs for most of our files.
 
-Also declares the two wasm-only steps: packaging assets into a preloaded
-``.data`` file (emscripten's file packager) and the emcc link that writes a
-``.js`` and a ``.wasm`` together.
+Also declares the wasm-only steps: packaging assets into a preloaded
+``.data`` file (emscripten's file packager), the emcc link that writes a
+``.js`` and a ``.wasm`` together and, in variants with the ``gc_spill`` feature,
+binaryen's --spill-pointers on the linked module (mpbuild/wasm_spill.py says why):
+the link then writes into ``link/``, and the spilled ``.wasm`` and the ``.js`` go
+beside it as usual.
 """
 
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -22,6 +26,7 @@ import SCons.Action
 import SCons.Builder
 
 from mpbuild import uptodate
+from mpbuild import wasm_spill
 from mpbuild.answercache import AnswerCache
 from mpbuild.errors import fail
 from mpbuild.asyncify import without_expected_warnings
@@ -159,6 +164,63 @@ def _package_files(target, source, env):
     return 0
 
 
+# binaryen's wasm-opt, from npm (package.json pins it): Debian's wasm-opt lacks --spill-pointers.
+BINARYEN_PACKAGE = "#node_modules/binaryen"
+
+
+def _spill_pointers(target, source, env):
+    """Spill the linked module (source) into target; the optimisation level is the link's."""
+    with open(source[0].abspath, "rb") as stream:
+        data = stream.read()
+    try:
+        named = wasm_spill.with_stack_pointer_named(data)
+    except wasm_spill.WasmFormatError as error:
+        sys.stderr.write(f"error: {source[0]}: {error}: cannot spill pointers (feature gc_spill)\n")
+        return 1
+    folder = os.path.dirname(target[0].abspath)
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".spill-") as scratch:
+        named_path = os.path.join(scratch, "named.wasm")
+        spilled_path = os.path.join(scratch, "spilled.wasm")
+        with open(named_path, "wb") as stream:
+            stream.write(named)
+        argv = [env.subst("$NODE"), env.File("$WASM_OPT").abspath,
+                *wasm_spill.wasm_opt_arguments(named, named_path, spilled_path, env["SPILL_LINKFLAGS"])]
+        if env.get("V"):
+            sys.stdout.write(" ".join(argv) + "\n")
+        result = subprocess.run(argv, env=env["ENV"], capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.stderr.write(f"error: {target[0]}: binaryen's wasm-opt failed:\n{result.stdout}{result.stderr}")
+            return result.returncode
+        os.replace(spilled_path, target[0].abspath)
+    return 0
+
+
+def _binaryen_version(env):
+    package = env.Dir(BINARYEN_PACKAGE)
+    try:
+        with open(os.path.join(package.abspath, "package.json"), encoding="utf-8") as stream:
+            return json.load(stream)["version"]
+    except (OSError, ValueError, KeyError):
+        fail(f"{package.path} is missing or broken: variant '{env.get('MP_VARIANT', '?')}' has the gc_spill "
+             "feature, which needs binaryen's wasm-opt from npm: run `npm ci` in the repository root "
+             "(or tools/setup.sh)")
+
+
+def _wasm_program(env, target, sources, **overrides):
+    """The emcc link; with the gc_spill feature, the link into link/ and the spill step."""
+    if "gc_spill" not in env.get("MP_FEATURES", ()):
+        return env.WasmLink(target, sources, **overrides)
+    js = env.File(target)
+    wasm = env.File(os.path.splitext(js.name)[0] + ".wasm", js.dir)
+    linked = env.WasmLink(js.dir.Dir("link").File(js.name), sources, **overrides)
+    spilled = env.SpillPointers(wasm, linked[1], BINARYEN_VERSION=_binaryen_version(env),
+                                SPILL_LINKFLAGS=[str(flag) for flag in env.Flatten(env["LINKFLAGS"])])
+    env.Depends(spilled, [env.File("$WASM_OPT"), env.Dir(BINARYEN_PACKAGE).File("package.json"),
+                          env.File("#site_scons/mpbuild/wasm_spill.py")])
+    # The .js loads NAME.wasm from its own folder: it moves beside the spilled module.
+    return env.InstallAs(js, linked[0]) + spilled
+
+
 def _file_package(env, data_target, loader_target, asset_dir, mount_point):
     """Package every file under asset_dir (recursively) as one preloaded .data file."""
     asset_dir = env.Dir(asset_dir)
@@ -202,9 +264,19 @@ def generate(env):
     env["QSTR_PPCOM"] = "$_EMCC_CLANG -E -DNO_QSTR $_CCCOMCOM $SOURCE"
     env["QSTRDEFS_PPCOM"] = "$_EMCC_CLANG -E -DNO_QSTR $_CCCOMCOM -"
     env["_WASM_JS_FLAGS"] = _wasm_js_flags
+    env["NODE"] = shutil.which("node") or "/usr/bin/node"
+    env["WASM_OPT"] = BINARYEN_PACKAGE + "/bin/wasm-opt"
+    if "gc_spill" in env.get("MP_FEATURES", ()):
+        if "asyncify" in env["MP_FEATURES"]:
+            fail(f"variant '{env.get('MP_VARIANT', '?')}': the gc_spill feature does not combine with asyncify "
+                 "(asyncify builds collect while suspended, where asyncify has saved the wasm locals); "
+                 "remove one of them from its features")
+        # core/gccollect.c: collections may then run anywhere (see mpbuild/wasm_spill.py).
+        env.Append(CPPDEFINES=[("MPW_GC_SPILL", 1)])
     quiet = not env.get("V")
     if quiet:  # with V=1 the *COMSTR stay unset, so SCons prints the full command line
-        env.SetDefault(WASMLINKCOMSTR="LINK $TARGET", PACKAGECOMSTR="PACKAGE $TARGET")
+        env.SetDefault(WASMLINKCOMSTR="LINK $TARGET", PACKAGECOMSTR="PACKAGE $TARGET",
+                       SPILLCOMSTR="SPILL $TARGET")
     env.SetDefault(
         WASMLINKCOM="$LINK -o ${TARGETS[0]} $LINKFLAGS $SOURCES $_LIBDIRFLAGS $_LIBFLAGS $_WASM_JS_FLAGS",
         PACKAGECOM="cd ${TARGETS[0].dir} && $PYTHON $FILE_PACKAGER ${TARGETS[0].file} "
@@ -212,7 +284,7 @@ def generate(env):
     )
     env.Append(BUILDERS={
         # emcc writes NAME.js and NAME.wasm in one step.
-        "WasmProgram": SCons.Builder.Builder(
+        "WasmLink": SCons.Builder.Builder(
             action=SCons.Action.Action(_link, "$WASMLINKCOMSTR" if quiet else None,
                                        varlist=["WASMLINKCOM", "EMCC_VERSION"]),
             emitter=_wasm_emitter,
@@ -222,8 +294,14 @@ def generate(env):
             action=SCons.Action.Action(_package_files, "$PACKAGECOMSTR" if quiet else None,
                                        varlist=["PACKAGECOM"]),
         ),
+        # Linked module -> the same with pointers spilled to the C stack (feature gc_spill).
+        "SpillPointers": SCons.Builder.Builder(
+            action=SCons.Action.Action(_spill_pointers, "$SPILLCOMSTR" if quiet else None,
+                                       varlist=["SPILL_LINKFLAGS", "BINARYEN_VERSION", "NODE"]),
+        ),
     })
     env.AddMethod(_file_package, "PreloadPackage")
+    env.AddMethod(_wasm_program, "WasmProgram")
 
 
 def exists(env):

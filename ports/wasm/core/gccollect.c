@@ -1,8 +1,15 @@
 // Garbage-collection roots.
 //
 // Native builds scan registers and the C stack. In WebAssembly, values held
-// in wasm locals are invisible to a stack scan, so a collection may only run
-// where no live reference can be in a wasm local alone. Until then a full heap
+// in wasm locals are invisible to a stack scan. Builds with the gc_spill
+// feature (MPW_GC_SPILL) have a post-link step (binaryen's --spill-pointers,
+// see site_scons/mpbuild/wasm_spill.py) store every i32 local that is live
+// across a call into its function's C-stack frame before the call: there a
+// collection may run wherever gc_collect() is called (gc.collect(), a full
+// heap, the allocation threshold), as on native builds, except while
+// JavaScript frames lie below (nested runs, callbacks; see below).
+// In other builds a collection may only run where no live reference can be in
+// a wasm local alone. Until then a full heap
 // grows in new areas instead (up to MPW_HEAP_LIMIT; areas left empty by a
 // collection are given back). Collections run:
 // - whenever control is back in JavaScript (every build);
@@ -72,7 +79,30 @@ int mpw_gc_wanted;
 #include "wasm/vm_reentry.h"
 #endif
 
+#if MPW_GC_SPILL && MPW_ASYNCIFY
+#error "gc_spill and asyncify do not combine (site_scons/site_tools/emscripten.py refuses the variant)"
+#endif
+
+static void collected(void);
+static void pace_next_collection(void);
+static void scan_region(uintptr_t begin, uintptr_t end);
+
 void gc_collect(void) {
+    #if MPW_GC_SPILL
+    if (mpw_run_depth <= 1 && mpw_callback_depth == 0) {
+        // Every caller's live references are in its C-stack frame (spilled
+        // before the call that led here), all between the stack pointer and
+        // the stack's base.
+        collected();
+        gc_collect_start();
+        scan_region(emscripten_stack_get_current(), emscripten_stack_get_base());
+        gc_collect_end();
+        pace_next_collection();
+        return;
+    }
+    // Outer runs wait below JavaScript frames, which may hold references of
+    // their own: as in other builds, collect once they are back.
+    #endif
     // Not safe here (see above): gc_alloc() adds a heap area instead.
     #if MPW_ASYNCIFY
     mpw_gc_wanted = 1;
@@ -103,6 +133,11 @@ static size_t alloc_threshold_floor;
 
 void mpw_gc_pace(size_t heap_size) {
     alloc_threshold_floor = heap_size / 4 / MICROPY_BYTES_PER_GC_BLOCK;
+    #if MPW_GC_SPILL && MPW_GC_STRESS
+    // Stress test: collect at every allocation (gc_alloc asks once the
+    // threshold is reached), to show that every live reference is spilled.
+    alloc_threshold_floor = 0;
+    #endif
     MP_STATE_MEM(gc_alloc_threshold) = alloc_threshold_floor;
 }
 
@@ -121,7 +156,9 @@ static void collected(void) {
 // fixed amount would make a growing program's collections cost quadratic time
 // (filling the heap in 64 KiB objects: 16 s against 2.7 s without collecting).
 static void pace_next_collection(void) {
-    #if MICROPY_GC_ALLOC_THRESHOLD
+    #if MPW_GC_SPILL && MPW_GC_STRESS
+    // (the threshold stays 0: see mpw_gc_pace)
+    #elif MICROPY_GC_ALLOC_THRESHOLD
     size_t quarter = heap_bytes() / 4 / MICROPY_BYTES_PER_GC_BLOCK;
     MP_STATE_MEM(gc_alloc_threshold) = quarter > alloc_threshold_floor ? quarter : alloc_threshold_floor;
     #endif
