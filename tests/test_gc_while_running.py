@@ -157,11 +157,18 @@ STRESSED_PROGRAMS = [
 ]
 
 
-@pytest.fixture(scope="module", params=["default", "stackless"])
+# `default` is stackless; the same build with Python calls on the C stack again is the
+# other mode, where only the run's top-level frame collects.
+C_STACK_CALLS = "MICROPY_STACKLESS = 0\nMICROPY_ENABLE_PYSTACK = 0\n"
+
+
+@pytest.fixture(scope="module", params=[("stackless", ""), ("c-stack-calls", C_STACK_CALLS)],
+                ids=lambda param: param[0])
 def stressed_interpreter(request, tmp_path_factory):
     from buildtree import ScratchTree
-    tree = ScratchTree.create(tmp_path_factory.mktemp(f"gcstress-{request.param}") / "tree")
-    tree.path("variants/gcstress.toml").write_text(GC_STRESS_VARIANT.format(base=request.param))
+    mode, extra_defines = request.param
+    tree = ScratchTree.create(tmp_path_factory.mktemp(f"gcstress-{mode}") / "tree")
+    tree.path("variants/gcstress.toml").write_text(GC_STRESS_VARIANT.format(base="default") + extra_defines)
     result = tree.scons("variant=gcstress", check=False)
     assert result.returncode == 0, f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return tree.path("build/gcstress/micropython")
