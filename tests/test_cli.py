@@ -1,7 +1,9 @@
-"""The interpreter's command line: scripts and sys.argv, -c, stdin, exit status, imports, the REPL."""
+"""The interpreter's command line: scripts and sys.argv, -c, stdin, exit status, imports, the REPL, and
+upstream unix micropython's options (-X heapsize/emit/compile-only, -m, -i, -O, -v, -h)."""
 
 import os
 import pty
+import re
 import select
 import subprocess
 import time
@@ -121,10 +123,10 @@ class Terminal:
 
     PROMPTS = (b">>> ", b"... ")
 
-    def __init__(self, micropython):
+    def __init__(self, micropython, *args):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
-            os.execv(str(micropython), [str(micropython)])
+            os.execv(str(micropython), [str(micropython), *args])
         self.output = b""
 
     def _fill(self, done, timeout):
@@ -199,4 +201,267 @@ def test_repl_on_a_terminal(micropython, can_interrupt_running_code):
     assert "KeyboardInterrupt" in output
     assert "still alive" in term.enter("print('still alive')")[0]
     os.write(term.fd, b"\x04")  # Ctrl-D on an empty line leaves
+    assert term.wait() == 0
+
+
+# Upstream unix micropython's options. upstream's tests/run-tests.py runs every test as
+# `micropython -X emit=bytecode [-X heapsize=N] /abs/path/test.py` (cwd: the test's folder),
+# and `-m MODULE` for tests compiled to .mpy.
+
+def test_run_tests_command_shape(micropython, tmp_path):
+    script = tmp_path / "t.py"
+    script.write_text("import sys\nprint(sys.argv[1:], __name__)\n")
+    result = run(micropython, "-X", "emit=bytecode", "-X", "heapsize=2m", str(script), "a", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "['a'] __main__\n", "")
+
+
+def test_options_after_the_program_are_its_arguments(micropython, tmp_path):
+    script = tmp_path / "args.py"
+    script.write_text("import sys\nprint(sys.argv[1:])\n")
+    result = run(micropython, str(script), "-X", "bogus", "-O", "-h")
+    assert (result.returncode, result.stdout) == (0, "['-X', 'bogus', '-O', '-h']\n")
+    result = run(micropython, "-c", "import sys; print(sys.argv)", "-v", "-m", "x")
+    assert (result.returncode, result.stdout) == (0, "['-c', '-v', '-m', 'x']\n")
+
+
+def gc_total(output):
+    """The GC heap's size as micropython.mem_info() reports it."""
+    return int(re.search(r"GC: total: (\d+)", output).group(1))
+
+
+@pytest.mark.parametrize("setting, size", [
+    ("262144", 256 * 1024), ("256k", 256 * 1024), ("256K", 256 * 1024), ("0x40000", 256 * 1024),
+    ("3m", 3 * 1024 * 1024), ("3M", 3 * 1024 * 1024),
+])
+def test_heapsize_sets_the_gc_heap(micropython, setting, size):
+    result = run(micropython, "-X", f"heapsize={setting}", "-c", "import micropython; micropython.mem_info()")
+    assert result.returncode == 0, result.stderr
+    # (the allocation and finaliser tables take a few percent of the area)
+    assert 0.9 * size <= gc_total(result.stdout) <= size
+
+
+def test_heapsize_default_and_word_suffix(micropython, variant_settings):
+    default = run(micropython, "-c", "import micropython; micropython.mem_info()")
+    assert 0.9 * 16 * 1024 * 1024 <= gc_total(default.stdout) <= 16 * 1024 * 1024
+    # "w": N counts 32-bit words, scaled to the build's word size (8 bytes natively, 4 in wasm32)
+    words = run(micropython, "-X", "heapsize=64wk", "-c", "import micropython; micropython.mem_info()")
+    word_size = 8 if variant_settings.target == "host" else 4
+    assert 0.9 * 64 * 1024 * word_size / 4 <= gc_total(words.stdout) <= 64 * 1024 * word_size / 4
+
+
+def test_heapsize_is_the_whole_heap_natively_and_the_initial_one_in_wasm(micropython, variant_settings):
+    code = ("try:\n    keep = [bytearray(64 * 1024) for _ in range(32)]\n    print('grew')\n"
+            "except MemoryError:\n    print('MemoryError')\n")
+    result = run(micropython, "-X", "heapsize=256k", "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("MemoryError\n" if variant_settings.target == "host" else "grew\n")
+
+
+@pytest.mark.parametrize("setting", ["abc", "", "12q", "-5", "+5", " 5", "699", "0x", "08", "1kk", "5mw"])
+def test_bad_heapsize_is_a_usage_error(micropython, setting):
+    result = run(micropython, "-X", f"heapsize={setting}", "-c", "print('ran')")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"micropython: -X heapsize={setting}: expected a size in bytes")
+
+
+def test_heapsize_beyond_what_the_build_can_lay_out(micropython, variant_settings):
+    result = run(micropython, "-X", "heapsize=1g", "-c", "print('ran')")
+    if variant_settings.target == "host":
+        assert (result.returncode, result.stdout) == (0, "ran\n")
+    else:  # py/gc.c's 32-bit table arithmetic: an area of 1g would hold only 512m
+        assert (result.returncode, result.stdout) == (2, "")
+        assert "from 700 to 536870912" in result.stderr
+
+
+def test_tiny_heap_fails_cleanly(micropython, variant_settings):
+    args = [str(n) for n in range(200)]
+    result = run(micropython, "-X", "heapsize=700", "-c", "print('ran')", *args)
+    if variant_settings.target == "host":  # sys.argv does not fit
+        assert (result.returncode, result.stdout) == (1, "")
+        assert "larger -X heapsize" in result.stderr
+    else:  # the heap grows
+        assert (result.returncode, result.stdout) == (0, "ran\n")
+
+
+def has_native_emitter(micropython):
+    """Whether the build compiles @micropython.native functions (MICROPY_EMIT_NATIVE)."""
+    code = "import micropython\n@micropython.native\ndef f():\n    return 6 * 7\nprint(f())\n"
+    result = run(micropython, "-c", code)
+    assert result.stdout == "42\n" or "SyntaxError" in result.stderr, result
+    return result.returncode == 0
+
+
+def compiled_to_bytecode(result):
+    """Names of the code blocks that `-v -v` printed as bytecode."""
+    return re.findall(r"code block '([^']+)'", result.stdout)
+
+
+def test_emit_bytecode(micropython):
+    result = run(micropython, "-X", "emit=bytecode", "-v", "-v", "-c", "def f():\n    return 1\nprint(f())")
+    assert result.returncode == 0, result.stderr
+    assert compiled_to_bytecode(result) == ["<module>", "f"]
+    assert "\n1\n" in result.stdout
+
+
+@pytest.mark.parametrize("emitter", ["native", "viper"])
+def test_emit_native_where_the_build_has_it(micropython, emitter):
+    code = "def f(n):\n    return n * 2\nprint(f(21))"
+    result = run(micropython, "-X", f"emit={emitter}", "-v", "-v", "-c", code)
+    if has_native_emitter(micropython):
+        assert result.returncode == 0, result.stderr
+        assert compiled_to_bytecode(result) == []  # all of it is machine code
+        assert "\n42\n" in result.stdout
+    else:
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == ("micropython: this build has no native code emitter (MICROPY_EMIT_NATIVE): "
+                                 "only -X emit=bytecode\n")
+
+
+def test_unknown_emitter(micropython):
+    result = run(micropython, "-X", "emit=thumb", "-c", "print('ran')")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "unknown code emitter" in result.stderr and "emit=bytecode" in result.stderr
+
+
+def test_compile_only(micropython, tmp_path):
+    result = run(micropython, "-X", "compile-only", "-c", "print('ran')")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    result = run(micropython, "-X", "compile-only", "-c", "print('ran'")
+    assert result.returncode == 1 and "SyntaxError" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["-X", "bogus"], ["-X", "realtime-ish"], ["-q"], ["--version-ish"], ["-vv"],
+                                  ["-Ox"], ["-O12"], ["-X"], ["-c"], ["-m"]])
+def test_bad_options_are_usage_errors(micropython, args):
+    result = run(micropython, *args, stdin="print('ran')\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    first_line, usage = result.stderr.split("\n", 1)
+    assert first_line.startswith("micropython: ") and args[-1] in first_line
+    assert usage.startswith("usage: micropython [OPTION ...] [-c CODE | -m MODULE | SCRIPT | -] [ARG ...]\n")
+
+
+def test_help(micropython):
+    result = run(micropython, "-h")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage: micropython ")
+    for option in ("-c CODE", "-m MODULE", "-i ", "-O[N]", "-v ", "-h ", "-X heapsize=N[w][k|m|g]",
+                   "-X emit=bytecode", "-X compile-only", "MICROPYPATH", "MICROPYINSPECT"):
+        assert option in result.stdout, option
+    assert run(micropython, "-O", "-h", "-c", "print('ran')").stdout == result.stdout  # -h wins, nothing runs
+
+
+@pytest.mark.parametrize("options, level", [([], 0), (["-O"], 1), (["-OO"], 2), (["-O", "-O"], 2),
+                                            (["-O", "-OO"], 3), (["-O3"], 3), (["-O0"], 0)])
+def test_optimisation_level(micropython, options, level):
+    code = ("import micropython\nprint(micropython.opt_level(), __debug__)\n"
+            "try:\n    assert False, 'checked'\n    print('assert skipped')\nexcept AssertionError:\n"
+            "    print('assert checked')\n")
+    result = run(micropython, *options, "-c", code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{level} {level == 0}\nassert {'checked' if level == 0 else 'skipped'}\n"
+
+
+def test_verbose_prints_memory_figures_at_exit(micropython):
+    result = run(micropython, "-v", "-c", "print('ran')")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ran\nstack: ")
+    assert "\nGC: total: " in result.stdout and "code block" not in result.stdout
+
+
+def test_verbose_twice_prints_bytecode(micropython):
+    result = run(micropython, "-v", "-v", "-c", "x = 1")
+    assert result.returncode == 0, result.stderr
+    assert compiled_to_bytecode(result) == ["<module>"]
+    assert "\n00 LOAD_CONST_SMALL_INT 1\n01 STORE_NAME x\n" in result.stdout
+
+
+def make_modules(folder):
+    (folder / "show.py").write_text(
+        "import sys\nprint(__name__, sys.argv, repr(sys.path[0]))\nif __name__ == '__main__':\n    print('main')\n")
+    (folder / "pkg").mkdir()
+    (folder / "pkg" / "__init__.py").write_text("print('init', __name__)\n")
+    (folder / "pkg" / "__main__.py").write_text("import sys\nfrom . import part\nprint('pkg main', __name__, sys.argv)\n")
+    (folder / "pkg" / "part.py").write_text("print('part', __name__)\n")
+    (folder / "stop.py").write_text("raise SystemExit(3)\n")
+
+
+def test_dash_m_runs_a_module_as_main(micropython, tmp_path):
+    make_modules(tmp_path)
+    result = run(micropython, "-m", "show", "a", "-v", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "__main__ ['show', 'a', '-v'] ''\nmain\n"
+
+
+def test_dash_m_runs_a_package_main(micropython, tmp_path):
+    make_modules(tmp_path)
+    result = run(micropython, "-m", "pkg", "x", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "init pkg\npart pkg.part\npkg main __main__ ['pkg', 'x']\n"
+
+
+def test_dash_m_finds_modules_on_micropypath(micropython, tmp_path):
+    make_modules(tmp_path)
+    env = dict(os.environ, MICROPYPATH=str(tmp_path))
+    result = run(micropython, "-m", "show", env=env, cwd="/")
+    assert (result.returncode, result.stdout) == (0, "__main__ ['show'] ''\nmain\n")
+
+
+def test_dash_m_runs_compiled_modules(micropython, mpy_cross, tmp_path):
+    source = tmp_path / "compiled_main.py"
+    source.write_text("import sys\nprint(__name__, sys.argv)\n")
+    subprocess.run([str(mpy_cross), "-o", str(tmp_path / "compiled_main.mpy"), str(source)], check=True)
+    source.unlink()
+    result = run(micropython, "-X", "emit=bytecode", "-m", "compiled_main", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "__main__ ['compiled_main']\n")
+
+
+def test_dash_m_statuses(micropython, tmp_path):
+    make_modules(tmp_path)
+    missing = run(micropython, "-m", "nosuchmodule", cwd=tmp_path)
+    assert (missing.returncode, missing.stdout) == (1, "")
+    assert missing.stderr.endswith("ImportError: no module named 'nosuchmodule'\n")
+    assert run(micropython, "-m", "stop", cwd=tmp_path).returncode == 3
+
+
+def test_dash_i_runs_a_repl_after_the_program(micropython, tmp_path):
+    result = run(micropython, "-i", "-c", "x = 21; print('program')", stdin="print(x * 2)\n")
+    assert result.returncode == 0, result.stderr
+    program, repl = result.stdout.split("\n", 1)
+    assert program == "program"
+    assert "MicroPython v1.23.0" in repl
+    assert re.search(r">>> print\(x \* 2\)\r?\n42\r?\n>>> ", repl), repl
+
+
+def test_dash_i_after_a_failing_script_and_an_unfinished_last_line(micropython, tmp_path):
+    script = tmp_path / "fails.py"
+    script.write_text("y = 5\nraise ValueError('late')\n")
+    result = run(micropython, "-i", str(script), stdin="print(y + 1)")  # no newline at the end
+    assert result.returncode == 0
+    assert result.stderr.endswith("ValueError: late\n")
+    assert re.search(r">>> print\(y \+ 1\)\r?\n6\r?\n", result.stdout), result.stdout
+
+
+def test_micropyinspect_is_dash_i(micropython):
+    env = dict(os.environ, MICROPYINSPECT="1")
+    result = run(micropython, "-c", "z = 7", stdin="z * 6\n", env=env)
+    assert result.returncode == 0
+    assert re.search(r">>> z \* 6\r?\n42\r?\n", result.stdout), result.stdout
+    env["MICROPYINSPECT"] = ""
+    assert run(micropython, "-c", "print('no repl')", stdin="z\n", env=env).stdout == "no repl\n"
+
+
+def test_dash_i_with_a_piped_block_and_no_program(micropython):
+    result = run(micropython, "-i", stdin="for i in range(2):\n    print(i * 10)\n\n")
+    assert result.returncode == 0
+    # (run() reads text: '\r\n' arrives as '\n')
+    assert ">>> for i in range(2):\n... " in result.stdout
+    assert result.stdout.endswith("\n0\n10\n>>> \n")  # the end of input leaves, as Ctrl-D
+
+
+def test_dash_i_on_a_terminal(micropython):
+    term = Terminal(micropython, "-i", "-c", "x = 5")
+    banner, prompt = term.prompt()
+    assert "MicroPython v1.23.0" in banner and prompt == ">>> "
+    assert "10" in term.enter("x * 2")[0]
+    os.write(term.fd, b"\x04")
     assert term.wait() == 0

@@ -216,17 +216,16 @@ int mpw_exec_module(const char *name) {
 }
 
 const char *mpw_set_code_options(const char *emit, unsigned optimise, unsigned verbose, bool compile_only_wanted) {
-    uint8_t emit_opt = MP_EMIT_OPT_NONE;
-    if (emit == NULL) {
-    } else if (strcmp(emit, "bytecode") == 0) {
+    uint8_t emit_opt = MP_EMIT_OPT_NONE;  // (no -X emit=: bytecode, unless decorated)
+    if (emit != NULL && strcmp(emit, "bytecode") == 0) {
         emit_opt = MP_EMIT_OPT_BYTECODE;
-    } else if (strcmp(emit, "native") == 0 || strcmp(emit, "viper") == 0) {
+    } else if (emit != NULL && (strcmp(emit, "native") == 0 || strcmp(emit, "viper") == 0)) {
         #if MICROPY_EMIT_NATIVE
         emit_opt = emit[0] == 'n' ? MP_EMIT_OPT_NATIVE_PYTHON : MP_EMIT_OPT_VIPER;
         #else
         return "this build has no native code emitter (MICROPY_EMIT_NATIVE): only -X emit=bytecode";
         #endif
-    } else {
+    } else if (emit != NULL) {
         return "unknown code emitter: use -X emit=bytecode, native or viper";
     }
     #if MICROPY_EMIT_NATIVE

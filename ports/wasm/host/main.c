@@ -248,7 +248,7 @@ static int parse_command_line(command_line_t *cmd, int argc, char **argv) {
             }
             cmd->kind = arg[1] == 'c' ? RUN_CODE : RUN_MODULE;
             cmd->program = argv[a + 1];
-            cmd->argv_start = arg[1] == 'c' ? a : a + 1;  // sys.argv[0]: '-c', or the module's name
+            cmd->argv_start = a + 1;  // sys.argv[0]: '-c' in CODE's place, or the module's name
             return -1;
         }
         if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
@@ -298,6 +298,9 @@ int main(int argc, char **argv) {
     }
     const char *extra_path = getenv("MICROPYPATH");
     mpw_stdin_is_terminal = isatty(STDIN_FILENO);
+    if (cmd.kind == RUN_CODE) {
+        argv[cmd.argv_start] = "-c";
+    }
     char *script_dir = cmd.kind == RUN_SCRIPT ? dirname_of(cmd.program) : NULL;
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {

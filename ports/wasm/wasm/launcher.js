@@ -313,9 +313,9 @@ async function main(argv) {
   return status & 0xff;
 }
 
-// The REPL, fed with stdin's bytes. On a pipe (-i) lines end in '\n', which
-// becomes Enter ('\r', as a raw terminal sends it); the end of input is
-// Ctrl-D, and an unfinished line is entered first (as core/mphalport.c does).
+// The REPL, fed with stdin's bytes. '\n' (lines from a pipe with -i, or
+// pasted) is Enter ('\r', what a raw terminal sends); the end of input is
+// Ctrl-D, and an unfinished line is entered first (as in core/mphalport.c).
 function repl(Module, call) {
   return new Promise((resolve) => {
     const stdin = process.stdin;
@@ -351,7 +351,7 @@ function repl(Module, call) {
         } else if (byte === 3 && busy) {
           Module.mpwInterruptPending = true;  // Ctrl-C while code runs (taken when it yields)
         } else {
-          pendingKeys.push(!STDIN_IS_TTY && byte === 10 ? 13 : byte);
+          pendingKeys.push(byte === 10 ? 13 : byte);
         }
       }
       pump();
