@@ -84,6 +84,22 @@ def test_an_object_alone_in_a_new_heap_area_survives_collections(run):
         print(main(50000))
     """, options=["-X", "heapsize=64k"])
     assert out == "intact\n"
+    # The reported shape: a chain of lists (list, then its one-block items
+    # array), unlinked from its newer end. An items array alone in a new area
+    # was lost, and a list laid over it: its `lst[0]` was the type `list`.
+    out = run("""
+        def main():
+            lst = []
+            for i in range(100000):
+                lst = [lst]
+            n = 0
+            while lst:
+                lst[0], lst = None, lst[0]
+                n += 1
+            print('unlinked', n)
+        main()
+    """, options=["-X", "heapsize=64k"])
+    assert out == "unlinked 100000\n"
 
 
 def test_sleep_in_a_callback_blocks_instead_of_suspending(run):
