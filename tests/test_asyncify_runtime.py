@@ -20,8 +20,8 @@ def run(request, variant_settings):
         pytest.skip("asyncify builds only")
     micropython = request.getfixturevalue("micropython")  # builds the variant
 
-    def run(code):
-        result = subprocess.run([str(micropython), "-c", textwrap.dedent(code)],
+    def run(code, options=()):
+        result = subprocess.run([str(micropython), *options, "-c", textwrap.dedent(code)],
                                 capture_output=True, text=True, timeout=120)
         stderr = "\n".join(line[:300] for line in result.stderr.splitlines())
         assert result.returncode == 0, f"exit status {result.returncode}; stderr:\n{stderr}"
@@ -59,6 +59,47 @@ def test_live_objects_survive_collections_in_suspensions(run):
         print(all(k == [str(i) * 3 for i in range(1000)] for k in kept))
     """)
     assert out == "True\n"
+
+
+def test_an_object_alone_in_a_new_heap_area_survives_collections(run):
+    # A full heap grows by an area at once; the collection it asked for runs at
+    # the next suspension, when the new area may hold just the one-block object
+    # whose allocation made it grow. py/gc.c's sweep took such an area for empty
+    # (last used block 0) and gave it back: the object was lost with everything
+    # only it referred to (the next area reused the memory, so the chain's newer
+    # end looped on itself, or met a TypeError). One-block tuples and a 64 KiB
+    # initial heap make the heap grow many times within 0.8 MB.
+    out = run("""
+        def main(n):
+            t = None
+            for i in range(n):
+                t = (t, i)
+            expected = n - 1
+            while t is not None:
+                if t[1] != expected:
+                    return 'chain broken at %d: found %d' % (expected, t[1])
+                t = t[0]
+                expected -= 1
+            return 'intact'
+        print(main(50000))
+    """, options=["-X", "heapsize=64k"])
+    assert out == "intact\n"
+    # The reported shape: a chain of lists (list, then its one-block items
+    # array), unlinked from its newer end. An items array alone in a new area
+    # was lost, and a list laid over it: its `lst[0]` was the type `list`.
+    out = run("""
+        def main():
+            lst = []
+            for i in range(100000):
+                lst = [lst]
+            n = 0
+            while lst:
+                lst[0], lst = None, lst[0]
+                n += 1
+            print('unlinked', n)
+        main()
+    """, options=["-X", "heapsize=64k"])
+    assert out == "unlinked 100000\n"
 
 
 def test_sleep_in_a_callback_blocks_instead_of_suspending(run):

@@ -114,6 +114,10 @@ void mpw_free_exec(void *ptr, size_t size);
 #ifndef MPW_HEAP_LIMIT
 #define MPW_HEAP_LIMIT (256 * 1024 * 1024)
 #endif
+// py/gc.c's sweep gives back heap areas through this: core/gccollect.c keeps
+// an area that still holds an object in its first block.
+void mpw_gc_free_heap_area(void *area);
+#define MP_PLAT_FREE_HEAP(area) mpw_gc_free_heap_area(area)
 #define MICROPY_HW_BOARD_NAME "webassembly"
 // Modules in the preloaded data (ports/wasm/assets/lib) are importable.
 #define MPW_ASSET_LIB_DIR "/assets/lib"

@@ -86,6 +86,7 @@ int mpw_gc_wanted;
 static void collected(void);
 static void pace_next_collection(void);
 static void scan_region(uintptr_t begin, uintptr_t end);
+static void collect_end(void);
 
 void gc_collect(void) {
     #if MPW_GC_SPILL
@@ -96,7 +97,7 @@ void gc_collect(void) {
         collected();
         gc_collect_start();
         scan_region(emscripten_stack_get_current(), emscripten_stack_get_base());
-        gc_collect_end();
+        collect_end();
         pace_next_collection();
         return;
     }
@@ -170,7 +171,7 @@ void mpw_collect_at_top_level(void) {
     }
     collected();
     gc_collect_start();
-    gc_collect_end();
+    collect_end();
     pace_next_collection();
 }
 
@@ -196,7 +197,7 @@ void mpw_gc_collect_between_branches(void *frame_state, void *current_state) {
     // The C stack: the entry's nlr buffers, code states kept there, and the
     // variables of every C function on the way whose address was taken.
     scan_region(emscripten_stack_get_current(), emscripten_stack_get_base());
-    gc_collect_end();
+    collect_end();
     pace_next_collection();
 }
 
@@ -229,11 +230,60 @@ EMSCRIPTEN_KEEPALIVE void mpw_gc_collect_suspended(uintptr_t saved_begin, uintpt
     gc_collect_start();
     scan_region(suspended_stack_low, emscripten_stack_get_base());
     scan_region(saved_begin, saved_end);
-    gc_collect_end();
+    collect_end();
     pace_next_collection();
     mpw_gc_in_progress = 0;
 }
 
+#endif
+
+#if MICROPY_GC_SPLIT_HEAP_AUTO
+// py/gc.c's sweep gives back every area but the first whose last used block
+// is block 0: an empty area, but also one whose only live object is a
+// single block at block 0. Collections here run at deferred points (see
+// above), so that is common: a full heap grows by an area at once, and the
+// collection asked for runs at the next suspension or re-entry, when the one
+// object allocated in the new area may be all it holds. Given back, that
+// object (and all it alone referred to) was lost, and overwritten once the
+// next area reused the memory (a chain of one-block tuples built from a 64 KiB
+// initial heap lost its older part). So the sweep's MP_PLAT_FREE_HEAP
+// (mpconfigport.h) comes here, and an area whose first block is still in use
+// is set aside, to be linked back when the collection ends (re-linking it
+// during the sweep would have the sweep visit it again, with its mark gone).
+static mp_state_mem_area_t *areas_kept_by_sweep;
+
+void mpw_gc_free_heap_area(void *memory) {
+    mp_state_mem_area_t *area = memory;
+    // Block 0's kind: the low two bits of the first allocation-table byte
+    // (py/gc.c's ATB_GET_KIND; AT_FREE is 0). The sweep has turned marks back
+    // into heads, and freed the unmarked, by now.
+    if ((area->gc_alloc_table_start[0] & 3) == 0) {
+        free(area);
+        return;
+    }
+    area->next = areas_kept_by_sweep;
+    areas_kept_by_sweep = area;
+}
+
+static void collect_end(void) {
+    gc_collect_end();
+    mp_state_mem_area_t *last = &MP_STATE_MEM(area);
+    while (last->next != NULL) {
+        last = last->next;
+    }
+    while (areas_kept_by_sweep != NULL) {
+        mp_state_mem_area_t *area = areas_kept_by_sweep;
+        areas_kept_by_sweep = area->next;
+        area->next = NULL;
+        area->gc_last_free_atb_index = 0;  // (as gc_collect_end resets every listed area)
+        last->next = area;
+        last = area;
+    }
+}
+#else
+static void collect_end(void) {
+    gc_collect_end();
+}
 #endif
 
 #if MICROPY_GC_SPLIT_HEAP_AUTO
