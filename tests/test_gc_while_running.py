@@ -111,6 +111,26 @@ def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_
         assert int(peak_mib) >= 40, result.stdout
 
 
+def test_an_object_alone_in_a_new_heap_area_survives_collections(micropython):
+    """A collection that runs right after a full heap grew by an area, whose only object then sits
+    at the area's block 0 (gc.c took such an area for empty and freed it: core/gccollect.c)."""
+    code = program("""
+        t = None
+        for i in range(6000):
+            t = (t, i)
+            for j in range(4100):  # a re-entry (and its collection) between two allocations
+                pass
+        n = 5999
+        while t is not None:
+            assert t[1] == n, (t[1], n)
+            t, n = t[0], n - 1
+        print("intact", n)
+    """)
+    result = subprocess.run([str(micropython), "-X", "heapsize=64k", "-c", code],
+                            capture_output=True, text=True, timeout=300)
+    assert (result.returncode, result.stdout) == (0, "intact -1\n"), result.stderr
+
+
 def test_garbage_of_many_small_objects_at_top_level(micropython, variant_settings):
     # Mostly one- and two-block objects. The same loop runs with the collector
     # switched off (gc.disable: no collection is asked for), then on.
