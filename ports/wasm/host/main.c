@@ -14,6 +14,7 @@
 #include "py/builtin.h"
 #include "py/mphal.h"
 #include "py/runtime.h"
+#include "py/stackctrl.h"
 
 #include "core/repl.h"
 #include "core/runtime.h"
@@ -283,6 +284,9 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_sigint);
     signal(SIGPIPE, SIG_IGN);
     mpw_init(cmd.heap_size, MPW_STACK_LIMIT);
+    // The C stack counts from main's frame (mpw_init's own is deeper), so that
+    // -v's "stack: N out of M" is what the program used, not negative.
+    mp_stack_ctrl_init();
     const char *unsupported = mpw_set_code_options(cmd.emit, cmd.optimise, cmd.verbose, cmd.compile_only);
     if (unsupported != NULL) {
         fprintf(stderr, "micropython: %s\n", unsupported);

@@ -334,7 +334,9 @@ function repl(Module, call) {
     const finish = (status) => {
       if (done) return;
       done = true;
-      if (STDIN_IS_TTY) stdin.setRawMode(false);
+      try {
+        if (STDIN_IS_TTY) stdin.setRawMode(false);
+      } catch (error) { /* the terminal hung up (EIO): nothing to restore */ }
       stdin.pause();
       flushAll();
       resolve(status);
