@@ -5,6 +5,7 @@ variant under test is a host build. Checks are made on what the page shows:
 the terminal's text, the status line and the notice.
 """
 
+import re
 import textwrap
 
 import pytest
@@ -118,7 +119,11 @@ def test_missing_page_address_script_is_reported(page, site):
 
 def test_repl_runs_what_is_typed(page, site):
     assert open_page(page, site.url) == "ready"
-    wait_for_terminal(page, ">>> ")
+    banner = wait_for_terminal(page, ">>> ")
+    # The banner of the command line's REPL (tests/test_cli.py), no empty line before it.
+    assert re.search(r"(^|\n)MicroPython v1\.23\.0 on [-\d]+; webassembly \[Clang [\d.]+\] version\n"
+                     r"Use Ctrl-D to exit, Ctrl-E for paste mode\n>>> ", banner), banner
+    assert "\n\nMicroPython" not in banner
     type_line(page, "print(6*7)")
     text = wait_for_terminal(page, "\n42")
     assert ">>> print(6*7)\n42\n>>> " in text

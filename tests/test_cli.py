@@ -305,12 +305,12 @@ def test_emit_bytecode(micropython):
 
 @pytest.mark.parametrize("emitter", ["native", "viper"])
 def test_emit_native_where_the_build_has_it(micropython, emitter):
-    code = "def f(n):\n    return n * 2\nprint(f(21))"
+    code = "def f(n: int) -> int:\n    return n * 2\nprint(f(21))"  # (viper needs the types)
     result = run(micropython, "-X", f"emit={emitter}", "-v", "-v", "-c", code)
     if has_native_emitter(micropython):
         assert result.returncode == 0, result.stderr
         assert compiled_to_bytecode(result) == []  # all of it is machine code
-        assert "\n42\n" in result.stdout
+        assert "42" in result.stdout.splitlines()
     else:
         assert (result.returncode, result.stdout) == (2, "")
         assert result.stderr == ("micropython: this build has no native code emitter (MICROPY_EMIT_NATIVE): "
@@ -364,7 +364,7 @@ def test_optimisation_level(micropython, options, level):
 def test_verbose_prints_memory_figures_at_exit(micropython):
     result = run(micropython, "-v", "-c", "print('ran')")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("ran\nstack: ")
+    assert re.match(r"ran\n(mem: total=\d+, current=\d+, peak=\d+\n)?stack: \d+ out of \d+\n", result.stdout), result.stdout
     assert "\nGC: total: " in result.stdout and "code block" not in result.stdout
 
 
@@ -465,3 +465,108 @@ def test_dash_i_on_a_terminal(micropython):
     assert "10" in term.enter("x * 2")[0]
     os.write(term.fd, b"\x04")
     assert term.wait() == 0
+
+
+# The REPL's banner has upstream unix micropython's shape (its tests/cmdline/repl_*.py.exp
+# match "MicroPython \.\+ version" and then "Use \.\+"): version and date, then the
+# platform and compiler as sys.implementation._machine names them, then how to leave.
+BANNER_RE = re.compile(r"MicroPython v1\.23\.0 on \d{4}-\d\d-\d\d; "
+                       r"(?P<machine>(linux \[GCC|webassembly \[Clang) \d+\.\d+\.\d+\] version)\r*\n"
+                       r"Use Ctrl-D to exit, Ctrl-E for paste mode\r*\n")
+
+
+def test_repl_banner_on_a_terminal(micropython):
+    machine = run(micropython, "-c", "import sys; print(sys.implementation._machine)").stdout.strip()
+    term = Terminal(micropython)
+    banner, prompt = term.prompt()
+    match = BANNER_RE.fullmatch(banner)  # (nothing before it: no empty line)
+    assert match and prompt == ">>> ", banner
+    assert match["machine"] == machine
+    os.write(term.fd, b"\x04")
+    assert term.wait() == 0
+
+
+def test_repl_paste_mode_and_ctrl_d_to_exit(micropython):
+    term = Terminal(micropython)
+    term.prompt()
+    os.write(term.fd, b"\x05")  # Ctrl-E: lines are taken as they are, no auto-indent
+    term._fill(lambda: b"=== " in term.output, 10)
+    assert b"paste mode; Ctrl-C to cancel, Ctrl-D to finish" in term.output
+    os.write(term.fd, b"def f():\r  return 'pasted'\r\rprint(f())\r")
+    os.write(term.fd, b"\x04")  # Ctrl-D runs the pasted text as a whole
+    output, prompt = term.prompt()
+    assert "\npasted\r\n" in output and prompt == ">>> ", output
+    os.write(term.fd, b"\x05" + b"print('never')\r" + b"\x03")  # Ctrl-C abandons the paste
+    output, prompt = term.prompt()
+    assert "never\r\n" not in output.split("=== print('never')")[-1]
+    assert "still here" in term.enter("print('still', 'here')")[0]
+    os.write(term.fd, b"\x04")  # Ctrl-D on an empty line leaves, status 0
+    assert term.wait() == 0
+
+
+def test_repl_line_ending_in_system_exit_sets_the_status(micropython):
+    term = Terminal(micropython)
+    term.prompt()
+    os.write(term.fd, b"import sys; sys.exit(5)\r")
+    assert term.wait() == 5
+
+
+@pytest.mark.parametrize("how", ["end", "sys.exit", "exception"])
+def test_sys_atexit_runs_when_the_program_ends(micropython, how):
+    ending = {"end": "", "sys.exit": "sys.exit(3)", "exception": "1 / 0"}[how]
+    code = f"import sys\nsys.atexit(lambda: print('at exit', x))\nx = 'ok'\nprint('body')\n{ending}\n"
+    result = run(micropython, "-c", code)
+    assert result.stdout == "body\nat exit ok\n"
+    assert result.returncode == {"end": 0, "sys.exit": 3, "exception": 1}[how]
+
+
+def test_sys_atexit_runs_after_the_repl_and_before_verbose_figures(micropython):
+    result = run(micropython, "-v", "-i", "-c", "import sys; sys.atexit(lambda: print('at exit'))",
+                 stdin="print('in repl')\n")
+    assert result.returncode == 0
+    assert re.search(r"in repl\n>>> \nat exit\nmem: total=", result.stdout), result.stdout
+
+
+def test_program_sets_micropyinspect_for_a_repl(micropython, tmp_path):
+    result = run(micropython, "-c", "import os; os.putenv('MICROPYINSPECT', '1'); w = 3", stdin="w * 5\n")
+    assert re.search(r">>> w \* 5\r?\n15\r?\n", result.stdout), result.stdout
+
+
+def test_os_getenv_sees_the_environment(micropython):
+    env = dict(os.environ, MPW_TEST_SETTING="from the shell")
+    code = ("import os; print(os.getenv('MPW_TEST_SETTING'), os.getenv('MPW_NOT_SET'), os.getenv('MPW_NOT_SET', 7));"
+            "os.putenv('MPW_NOT_SET', 'now'); print(os.getenv('MPW_NOT_SET'));"
+            "os.unsetenv('MPW_NOT_SET'); print(os.getenv('MPW_NOT_SET'))")
+    assert run(micropython, "-c", code, env=env).stdout == "from the shell None 7\nnow\nNone\n"
+
+
+# `micropython -i` whose stdin is at its end, or closed, or a terminal that hangs up, leaves at
+# once (a REPL that kept reading would spin forever).
+@pytest.mark.parametrize("stdin", ["devnull", "closed", "empty pipe"])
+def test_dash_i_with_stdin_at_its_end_exits_promptly(micropython, stdin):
+    args = [str(micropython), "-i", "-c", "x = 21"]
+    start = time.monotonic()
+    if stdin == "closed":
+        shell = f"exec {' '.join(args)} <&-"
+        result = subprocess.run(["sh", "-c", shell], capture_output=True, text=True, timeout=20)
+    else:
+        stdin_args = {"stdin": subprocess.DEVNULL} if stdin == "devnull" else {"input": ""}
+        result = subprocess.run(args, **stdin_args, capture_output=True, text=True, timeout=20)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(">>> \n")
+    assert time.monotonic() - start < 10
+
+
+def test_dash_i_on_a_terminal_that_hangs_up_exits_promptly(micropython):
+    term = Terminal(micropython, "-i", "-c", "x = 21")
+    term.prompt()
+    os.close(term.fd)  # the terminal goes away
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        pid, _ = os.waitpid(term.pid, os.WNOHANG)
+        if pid:
+            return
+        time.sleep(0.05)
+    os.kill(term.pid, 9)
+    os.waitpid(term.pid, 0)
+    raise AssertionError("still running 10 s after its terminal hung up")

@@ -60,7 +60,17 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_REPL_EMACS_KEYS (1)
 #define MICROPY_HAL_HAS_VT100 (1)
 #define MICROPY_READLINE_HISTORY_SIZE (50)
-#define MICROPY_BANNER_MACHINE "wasm port"
+// The REPL's banner and sys.implementation._machine name the platform and the
+// compiler as upstream's unix port does ("linux [GCC 12.2.0] version"); clang
+// (emcc) is named as itself, not by the GCC version it claims to be.
+#if defined(__clang__)
+#define MPW_COMPILER_NAME "Clang " MP_STRINGIFY(__clang_major__) "." MP_STRINGIFY(__clang_minor__) "." MP_STRINGIFY(__clang_patchlevel__)
+#elif defined(__GNUC__)
+#define MPW_COMPILER_NAME "GCC " MP_STRINGIFY(__GNUC__) "." MP_STRINGIFY(__GNUC_MINOR__) "." MP_STRINGIFY(__GNUC_PATCHLEVEL__)
+#else
+#define MPW_COMPILER_NAME "an unknown compiler"
+#endif
+#define MICROPY_BANNER_MACHINE MICROPY_PY_SYS_PLATFORM " [" MPW_COMPILER_NAME "] version"
 
 // Upstream's extmod modules (json, re, random, os with the VFS, select, _asyncio,
 // hashlib, binascii, heapq, deflate, platform, uctypes, framebuf) come from the
@@ -70,6 +80,12 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_PY_MACHINE (0)
 #define MICROPY_PY_HASHLIB_SHA256 (1)  // built-in sha256 only: no axtls/mbedtls
 #define MICROPY_PY_OS_SEP (1)
+// os.getenv/putenv/unsetenv (core/os_environ.c): a program can ask for the
+// REPL after it ends (MICROPYINSPECT), as with upstream's unix port.
+#define MICROPY_PY_OS_GETENV_PUTENV_UNSETENV (1)
+extern const struct _mp_obj_fun_builtin_var_t mp_os_getenv_obj;
+extern const struct _mp_obj_fun_builtin_fixed_t mp_os_putenv_obj;
+extern const struct _mp_obj_fun_builtin_fixed_t mp_os_unsetenv_obj;
 // The file system through MicroPython's VFS: VfsPosix mounted at / at start-up
 // (core/runtime.c) over the host's file system, or emscripten's in wasm. Its
 // file objects are the port's own (core/file.c).

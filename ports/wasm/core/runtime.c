@@ -69,6 +69,7 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
     mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);
     #endif
     mp_init();
+    readline_init0();  // (the history of an earlier heap is gone)
     mount_file_system();
 }
 
@@ -243,6 +244,11 @@ const char *mpw_set_code_options(const char *emit, unsigned optimise, unsigned v
     #endif
     compile_only = compile_only_wanted;
     return NULL;
+}
+
+bool mpw_inspect_requested(void) {
+    const char *inspect = getenv("MICROPYINSPECT");
+    return inspect != NULL && inspect[0] != '\0';
 }
 
 // Hooks the MicroPython core needs from every port (mp_import_stat and open

@@ -47,6 +47,10 @@ void mpw_collect_at_top_level(void);
 // (of heap_size at first; see gccollect.c).
 void mpw_gc_pace(size_t heap_size);
 
+// Whether MICROPYINSPECT is set (non-empty) in the environment now: a REPL
+// follows the program (as -i), also when the program set it (os.putenv).
+bool mpw_inspect_requested(void);
+
 // Whether input() edits lines on a terminal (else it reads plain lines).
 extern bool mpw_stdin_is_terminal;
 

@@ -14,8 +14,9 @@
 #include "py/builtin.h"
 #include "py/mphal.h"
 #include "py/runtime.h"
-#include "shared/runtime/pyexec.h"
+#include "py/stackctrl.h"
 
+#include "core/repl.h"
 #include "core/runtime.h"
 
 #ifndef MPW_HEAP_SIZE
@@ -103,18 +104,11 @@ static int run_repl(void) {
         atexit(terminal_restore);
         terminal_set_signals(false);
     }
-    int status = 0;
-    for (;;) {
-        int ret = pyexec_friendly_repl();
-        if (ret & PYEXEC_FORCED_EXIT) {
-            status = ret & 0xff;
-            break;
-        }
-        if (ret == 0) {  // Ctrl-D on an empty line
-            mp_hal_stdout_tx_str("\r\n");
-            break;
-        }
+    mpw_repl_start();
+    int outcome;
+    while ((outcome = mpw_repl_take_key(mp_hal_stdin_rx_chr())) == 0) {
     }
+    int status = outcome & 0xff;
     terminal_restore();
     return status;
 }
@@ -290,6 +284,9 @@ int main(int argc, char **argv) {
     signal(SIGINT, on_sigint);
     signal(SIGPIPE, SIG_IGN);
     mpw_init(cmd.heap_size, MPW_STACK_LIMIT);
+    // The C stack counts from main's frame (mpw_init's own is deeper), so that
+    // -v's "stack: N out of M" is what the program used, not negative.
+    mp_stack_ctrl_init();
     const char *unsupported = mpw_set_code_options(cmd.emit, cmd.optimise, cmd.verbose, cmd.compile_only);
     if (unsupported != NULL) {
         fprintf(stderr, "micropython: %s\n", unsupported);
@@ -341,11 +338,12 @@ int main(int argc, char **argv) {
             break;
     }
     // -i (or MICROPYINSPECT): a REPL after the program, however it ended.
-    const char *inspect_env = getenv("MICROPYINSPECT");
-    bool inspect = cmd.inspect || (inspect_env != NULL && inspect_env[0] != '\0');
-    if (inspect || (cmd.kind == RUN_NOTHING && isatty(STDIN_FILENO))) {
+    if (cmd.inspect || mpw_inspect_requested() || (cmd.kind == RUN_NOTHING && isatty(STDIN_FILENO))) {
         status = run_repl();
     }
+    // sys.atexit's function before -v's memory figures (mpw_deinit would run
+    // it too, but after them).
+    mpw_run_atexit();
     #if MICROPY_PY_MICROPYTHON_MEM_INFO
     if (cmd.verbose > 0) {
         mp_micropython_mem_info(0, NULL);

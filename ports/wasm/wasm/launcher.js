@@ -285,6 +285,9 @@ async function main(argv) {
     return 2;
   }
   await call("mp_js_set_stdin_terminal", ["number"], [STDIN_IS_TTY ? 1 : 0]);
+  for (const [name, value] of Object.entries(process.env)) {
+    await call("mp_js_setenv", ["string", "string"], [name, value]);
+  }
   await call("mp_js_argv_clear", [], []);
   for (const arg of cmd.argv) await call("mp_js_argv_append", ["string"], [arg]);
   const scriptFolder = cmd.kind !== "script" ? null
@@ -304,10 +307,14 @@ async function main(argv) {
   }
   flushAll();
   // -i (or MICROPYINSPECT): a REPL after the program, however it ended.
-  const inspect = cmd.inspect || Boolean(process.env.MICROPYINSPECT);
+  // (The program may have set MICROPYINSPECT with os.putenv.)
+  const inspect = cmd.inspect || await call("mp_js_inspect_requested", [], []);
   if (inspect || (cmd.kind === "nothing" && STDIN_IS_TTY)) {
     status = await repl(Module, call);
   }
+  // The program ends, however it ended (sys.exit included): sys.atexit's
+  // function runs, then -v's memory figures, as natively (host/main.c).
+  await call("mp_js_exit", [], []);
   if (cmd.verbose > 0) await call("mp_js_mem_info", [], []);
   flushAll();
   return status & 0xff;
@@ -327,7 +334,9 @@ function repl(Module, call) {
     const finish = (status) => {
       if (done) return;
       done = true;
-      if (STDIN_IS_TTY) stdin.setRawMode(false);
+      try {
+        if (STDIN_IS_TTY) stdin.setRawMode(false);
+      } catch (error) { /* the terminal hung up (EIO): nothing to restore */ }
       stdin.pause();
       flushAll();
       resolve(status);

@@ -1,13 +1,14 @@
 // Entry points of the WebAssembly build, called from JavaScript (the node
 // launcher and pythons.js). Statuses follow core/runtime.h.
 #include <emscripten.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "py/builtin.h"
 #include "py/gc.h"
 #include "py/runtime.h"
-#include "shared/runtime/pyexec.h"
 
+#include "core/repl.h"
 #include "core/runtime.h"
 #include "wasm/modjs.h"
 #include "wasm/vm_reentry.h"
@@ -102,20 +103,17 @@ EMSCRIPTEN_KEEPALIVE void mp_js_mem_info(void) {
 }
 
 EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
-    pyexec_event_repl_init();
+    mpw_repl_start();
 }
 
 // Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the
 // REPL is done (Ctrl-D on an empty line, or SystemExit).
 EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
     enter_run();
-    int ret = pyexec_event_repl_process_char(c);
+    int outcome = mpw_repl_take_key(c);
     mpw_run_depth -= 1;
     mpw_collect_at_top_level();
-    if (ret & PYEXEC_FORCED_EXIT) {
-        return MPW_FORCED_EXIT | (ret & 0xff);
-    }
-    return 0;
+    return outcome;
 }
 
 // The program ends (the node launcher, before it exits): runs sys.atexit's
@@ -127,11 +125,21 @@ EMSCRIPTEN_KEEPALIVE void mp_js_exit(void) {
     mpw_collect_at_top_level();
 }
 
+// The launcher passes node's environment on (os.getenv sees it).
+EMSCRIPTEN_KEEPALIVE void mp_js_setenv(const char *name, const char *value) {
+    setenv(name, value, 1);
+}
+
+// Whether a REPL should follow the program (MICROPYINSPECT; see runtime.h).
+EMSCRIPTEN_KEEPALIVE int mp_js_inspect_requested(void) {
+    return mpw_inspect_requested();
+}
+
 EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
     mp_sched_keyboard_interrupt();
 }
 
-// Both runners (core/runtime.c and upstream's pyexec.c for the REPL) call this
+// The runner (core/runtime.c, for programs and the REPL's lines) calls this
 // right before and right after they run top-level code: the moment to tell
 // the VM which frame is the top-level one (wasm/vm_reentry.c).
 void mp_hal_set_interrupt_char(int c) {
