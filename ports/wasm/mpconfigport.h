@@ -70,14 +70,32 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_PY_MACHINE (0)
 #define MICROPY_PY_HASHLIB_SHA256 (1)  // built-in sha256 only: no axtls/mbedtls
 #define MICROPY_PY_OS_SEP (1)
+#ifndef MICROPY_PY_WEBSOCKET
+#define MICROPY_PY_WEBSOCKET (1)  // the protocol over any stream (no sockets here)
+#endif
 // The file system through MicroPython's VFS: VfsPosix mounted at / at start-up
 // (core/runtime.c) over the host's file system, or emscripten's in wasm. Its
 // file objects are the port's own (core/file.c).
 #define MICROPY_VFS (1)
 #define MICROPY_VFS_POSIX (1)
 #define MICROPY_READER_VFS (1)  // source and .mpy files are read through it too
-// extmod/modvfs.c includes FatFs's header even without FAT support.
+// FAT and littlefs (v1, v2) file systems on block devices (a RAM disk, say),
+// as in upstream's unix port; FatFs's time stamps come from core/fattime.c.
 #define FFCONF_H "lib/oofatfs/ffconf.h"
+#ifndef MICROPY_VFS_FAT
+#define MICROPY_VFS_FAT (1)
+#endif
+#ifndef MICROPY_VFS_LFS1
+#define MICROPY_VFS_LFS1 (1)
+#endif
+#ifndef MICROPY_VFS_LFS2
+#define MICROPY_VFS_LFS2 (1)
+#endif
+#define MICROPY_EPOCH_IS_1970 (1)  // file systems' times count from 1970, as time.time()
+#define MICROPY_FATFS_ENABLE_LFN (1)
+#define MICROPY_FATFS_RPATH (2)
+#define MICROPY_FATFS_MAX_SS (4096)
+#define MICROPY_FATFS_LFN_CODE_PAGE 437
 // random is seeded from the platform's entropy source (core/entropy.c) on import.
 uint32_t mpw_random_seed(void);
 #define MICROPY_PY_RANDOM_SEED_INIT_FUNC (mpw_random_seed())
