@@ -81,15 +81,22 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 #define MICROPY_READER_VFS (1)  // source and .mpy files are read through it too
 // FAT and littlefs (v1, v2) file systems on block devices (a RAM disk, say),
 // as in upstream's unix port; FatFs's time stamps come from core/fattime.c.
+// Host builds only by default: in wasm they would add ~38 KB to the gzipped
+// image (a variant can set these to 1).
 #define FFCONF_H "lib/oofatfs/ffconf.h"
+#ifdef __EMSCRIPTEN__
+#define MPW_BLOCK_FILE_SYSTEMS (0)
+#else
+#define MPW_BLOCK_FILE_SYSTEMS (1)
+#endif
 #ifndef MICROPY_VFS_FAT
-#define MICROPY_VFS_FAT (1)
+#define MICROPY_VFS_FAT (MPW_BLOCK_FILE_SYSTEMS)
 #endif
 #ifndef MICROPY_VFS_LFS1
-#define MICROPY_VFS_LFS1 (1)
+#define MICROPY_VFS_LFS1 (MPW_BLOCK_FILE_SYSTEMS)
 #endif
 #ifndef MICROPY_VFS_LFS2
-#define MICROPY_VFS_LFS2 (1)
+#define MICROPY_VFS_LFS2 (MPW_BLOCK_FILE_SYSTEMS)
 #endif
 #define MICROPY_EPOCH_IS_1970 (1)  // file systems' times count from 1970, as time.time()
 #define MICROPY_FATFS_ENABLE_LFN (1)
