@@ -86,14 +86,39 @@ extern const struct _mp_obj_fun_builtin_var_t mpw_input_obj;
 extern const struct _mp_obj_fun_builtin_var_t mp_os_getenv_obj;
 extern const struct _mp_obj_fun_builtin_fixed_t mp_os_putenv_obj;
 extern const struct _mp_obj_fun_builtin_fixed_t mp_os_unsetenv_obj;
+#ifndef MICROPY_PY_WEBSOCKET
+#define MICROPY_PY_WEBSOCKET (1)  // the protocol over any stream (no sockets here)
+#endif
 // The file system through MicroPython's VFS: VfsPosix mounted at / at start-up
 // (core/runtime.c) over the host's file system, or emscripten's in wasm. Its
 // file objects are the port's own (core/file.c).
 #define MICROPY_VFS (1)
 #define MICROPY_VFS_POSIX (1)
 #define MICROPY_READER_VFS (1)  // source and .mpy files are read through it too
-// extmod/modvfs.c includes FatFs's header even without FAT support.
+// FAT and littlefs (v1, v2) file systems on block devices (a RAM disk, say),
+// as in upstream's unix port; FatFs's time stamps come from core/fattime.c.
+// Host builds only by default: in wasm they would add ~38 KB to the gzipped
+// image (a variant can set these to 1).
 #define FFCONF_H "lib/oofatfs/ffconf.h"
+#ifdef __EMSCRIPTEN__
+#define MPW_BLOCK_FILE_SYSTEMS (0)
+#else
+#define MPW_BLOCK_FILE_SYSTEMS (1)
+#endif
+#ifndef MICROPY_VFS_FAT
+#define MICROPY_VFS_FAT (MPW_BLOCK_FILE_SYSTEMS)
+#endif
+#ifndef MICROPY_VFS_LFS1
+#define MICROPY_VFS_LFS1 (MPW_BLOCK_FILE_SYSTEMS)
+#endif
+#ifndef MICROPY_VFS_LFS2
+#define MICROPY_VFS_LFS2 (MPW_BLOCK_FILE_SYSTEMS)
+#endif
+#define MICROPY_EPOCH_IS_1970 (1)  // file systems' times count from 1970, as time.time()
+#define MICROPY_FATFS_ENABLE_LFN (1)
+#define MICROPY_FATFS_RPATH (2)
+#define MICROPY_FATFS_MAX_SS (4096)
+#define MICROPY_FATFS_LFN_CODE_PAGE 437
 // random is seeded from the platform's entropy source (core/entropy.c) on import.
 uint32_t mpw_random_seed(void);
 #define MICROPY_PY_RANDOM_SEED_INIT_FUNC (mpw_random_seed())
