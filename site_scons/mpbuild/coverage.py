@@ -10,14 +10,18 @@ there). A report is only right when
   read (``data_files_for``), never whatever ``*.gcda`` lies around in the
   build folder (objects of deleted sources, copies, older builds).
 
-The report is split into areas (``AREAS``); "our own code", which the
-threshold applies to, is the port and the user modules.
+The run is upstream's test suite (the ``test`` target's run, whose counters
+are kept in ``SUITE_COUNTERS``: ``save_counters``/``restore_counters``) plus our
+test programs. The report is split into areas (``AREAS``); "our own code", which
+the threshold applies to, is the port and the user modules. Frozen Python is not
+measured: it is bytecode that the VM runs, so gcov sees only the C that runs it.
 """
 
 from __future__ import annotations
 
 import glob
 import json
+import zipfile
 import math
 import os
 import re
@@ -39,7 +43,9 @@ class Area:
 
 AREAS = (
     Area("py", "micropython/py", own=False),
+    Area("extmod", "micropython/extmod", own=False),
     Area("shared", "micropython/shared", own=False),
+    Area("lib", "micropython/lib", own=False),   # third-party C that extmod modules include (re1.5, uzlib, ...)
     Area("port", "ports/wasm", own=True),
     Area("cmod", "cmod", own=True),
 )
@@ -53,6 +59,16 @@ COBERTURA = "coverage.xml"
 HTML_INDEX = "index.html"
 AREAS_SUMMARY = "areas.json"       # ours: totals per area and for our own code
 MANIFEST = "manifest.json"         # ours: every file the report step wrote (so the build knows them)
+
+# What the report cannot measure, and why (written into areas.json and the README).
+NOT_MEASURED = {
+    "frozen Python": "bytecode (build/<variant>/frozen/*.mpy) run by the VM: gcov counts the VM's C lines, "
+                     "no line of a frozen .py",
+}
+
+# The counters upstream's test suite left (``scons variant=coverage test``), relative to the
+# variant folder: the coverage run starts from them instead of rerunning the suite.
+SUITE_COUNTERS = "tests/suite-counters.zip"
 
 TEST_TIMEOUT_SECONDS = 120
 
@@ -133,6 +149,47 @@ def reset_counters(folder: Path | str) -> int:
                 os.remove(os.path.join(directory, name))
                 removed += 1
     return removed
+
+
+def save_counters(folder: Path | str, archive: Path | str) -> int:
+    """Store every counters file below ``folder`` in the zip ``archive``; return how many.
+
+    Called right after a run that started from ``reset_counters``, so every file is that run's.
+    Written beside and moved into place: a killed run never leaves half an archive.
+    """
+    folder = os.path.abspath(folder)
+    partial = f"{archive}.tmp{os.getpid()}"
+    stored = 0
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
+        for directory, subdirs, names in os.walk(folder):
+            subdirs.sort()
+            for name in sorted(names):
+                if name.endswith(".gcda"):
+                    path = os.path.join(directory, name)
+                    bundle.write(path, os.path.relpath(path, folder))
+                    stored += 1
+    os.replace(partial, archive)
+    return stored
+
+
+def restore_counters(folder: Path | str, archive: Path | str) -> int:
+    """Make the counters below ``folder`` exactly those stored in ``archive``; return how many.
+
+    Raises CoverageError when the archive cannot be read.
+    """
+    reset_counters(folder)
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            names = bundle.namelist()
+            if any(name.startswith("/") or ".." in name.split("/") for name in names):
+                raise zipfile.BadZipFile("a stored path leaves the variant folder")
+            bundle.extractall(folder)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise CoverageError(
+            f"cannot read the counters of upstream's test suite ({archive}: {error}); run the suite "
+            "again: rm -f build/coverage/tests/results.json && scons variant=coverage coverage"
+        ) from None
+    return len(names)
 
 
 def data_files_for(objects) -> list[str]:
@@ -268,6 +325,7 @@ def summarize(summary: dict, root: str, module_folders=()) -> dict:
         "own": own.as_dict(),
         "own_areas": [area.folder for area in AREAS if area.own]
                      + [folder.rstrip("/") for folder in module_folders if folder.rstrip("/") != MODULES_AREA],
+        "not_measured": dict(NOT_MEASURED),
     }
 
 

@@ -72,6 +72,37 @@ def test_reset_counters_removes_only_counters(tmp_path):
     assert left == ["port/core/a.gcno", "port/core/a.o"]
 
 
+def test_suite_counters_are_saved_and_restored_exactly(tmp_path):
+    variant = tmp_path / "coverage"
+    make_files(variant, "port/core/a.o", "port/core/a.gcno", "mp/py/obj.gcno")
+    (variant / "port/core/a.gcda").write_bytes(b"suite a")
+    (variant / "mp/py/obj.gcda").write_bytes(b"suite obj")
+    archive = tmp_path / "suite-counters.zip"
+    assert coverage.save_counters(variant, archive) == 2
+    assert not list(tmp_path.glob("suite-counters.zip.tmp*"))
+
+    # Later runs add to the counters, and stray copies appear; restoring gives exactly the suite's.
+    (variant / "port/core/a.gcda").write_bytes(b"suite a + programs")
+    make_files(variant, "port/old/a.gcda")
+    (variant / "mp/py/obj.gcda").unlink()
+    assert coverage.restore_counters(variant, archive) == 2
+    counters = {p.relative_to(variant).as_posix(): p.read_bytes() for p in variant.rglob("*.gcda")}
+    assert counters == {"port/core/a.gcda": b"suite a", "mp/py/obj.gcda": b"suite obj"}
+    assert (variant / "port/core/a.gcno").is_file()  # notes stay
+
+
+def test_missing_or_broken_suite_counters_are_a_clear_error(tmp_path):
+    for content in (None, b"not a zip"):
+        archive = tmp_path / "suite-counters.zip"
+        if content is not None:
+            archive.write_bytes(content)
+        with pytest.raises(coverage.CoverageError) as error:
+            coverage.restore_counters(tmp_path, archive)
+        message = str(error.value)
+        assert "counters of upstream's test suite" in message and "suite-counters.zip" in message
+        assert "scons variant=coverage coverage" in message
+
+
 def test_data_files_are_those_of_the_current_objects(tmp_path):
     # ran.o ran (counters), idle.o did not (notes only); stale.* belong to no current object.
     make_files(tmp_path, "ran.o", "ran.gcno", "ran.gcda", "idle.o", "idle.gcno", "stale.gcno", "stale.gcda")
@@ -102,7 +133,7 @@ def test_filters_are_absolute_real_paths_of_the_areas(tmp_path):
     py_filter = re.compile(filters[0])
     assert py_filter.match(f"{real_upstream}/py/obj.c")  # gcovr matches real paths
     assert not py_filter.match(f"{real_upstream}/pyx/obj.c")
-    port_filter = re.compile(filters[2])
+    port_filter = re.compile(filters[[area.name for area in coverage.AREAS].index("port")])
     assert port_filter.match(f"{root}/ports/wasm/core/file.c")
     assert not port_filter.match(f"{tmp_path}/repo11/ports/wasm/core/file.c")
     assert command[:3] == ["py", "-m", "gcovr"]
@@ -131,14 +162,19 @@ def file_entry(name, lines, total, branches=0, branch_total=0):
 def test_summarize_splits_by_area(tmp_path):
     summary = {"files": [
         file_entry("micropython/py/obj.c", 80, 100, 10, 20),
+        file_entry("micropython/extmod/modre.c", 7, 8, 1, 4),
+        file_entry("micropython/lib/re1.5/compilecode.c", 3, 9),
         file_entry("micropython/shared/runtime/pyexec.c", 1, 50, 0, 10),
         file_entry("ports/wasm/core/file.c", 30, 40, 5, 10),
         file_entry("cmod/adder/adder.pym", 9, 10, 1, 2),
         file_entry("somewhere/else.c", 1, 1),
     ]}
     result = coverage.summarize(summary, str(tmp_path))
-    assert result["total"]["lines_covered"] == 121 and result["total"]["lines_total"] == 201
+    assert result["total"]["lines_covered"] == 131 and result["total"]["lines_total"] == 218
     assert result["areas"]["py"]["lines_total"] == 100
+    assert result["areas"]["extmod"] == {"lines_covered": 7, "lines_total": 8, "branches_covered": 1,
+                                         "branches_total": 4, "files": 1}
+    assert result["areas"]["lib"]["lines_total"] == 9
     assert result["areas"]["shared"]["files"] == 1
     assert result["areas"]["port"]["lines_covered"] == 30
     assert result["areas"]["cmod"]["branches_total"] == 2
@@ -163,6 +199,12 @@ def test_summary_line_has_lines_and_branches():
     assert "\n" not in line
     assert line.startswith("coverage: lines 66.6% (2/3), branches 33.3% (1/3); ")
     assert "ports/wasm/ 66.6%" in line and "cmod/ n/a" in line and "own code lines 66.6%" in line
+    assert "micropython/extmod/ n/a" in line
+
+
+def test_frozen_python_is_reported_as_not_measured():
+    summarized = coverage.summarize({"files": []}, "/nonexistent")
+    assert "bytecode" in summarized["not_measured"]["frozen Python"]
 
 
 def test_percent_rounds_down():
