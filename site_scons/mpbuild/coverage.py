@@ -252,15 +252,19 @@ def tracefile_command(python: str, root: str, data_files, tracefile: str, jobs: 
 
 def report_command(python: str, root: str, tracefile: str, report_dir: str, title: str,
                    area: str | None = None, module_folders=()) -> list[str]:
-    """gcovr turning the tracefile into HTML (with per-file pages), Cobertura and a JSON summary.
+    """gcovr turning the tracefile into HTML, Cobertura and a JSON summary.
 
-    Without ``area`` the report covers every area; with it, the files of that area only.
+    Without ``area`` the report covers every area, with a page per source file; with it, the
+    files of that area only, in one table (their pages are the full report's: writing them
+    again per area took longer than the rest of the report).
     """
     command = [python, "-m", "gcovr", "--root", root, "--add-tracefile", tracefile]
+    html = "--html-details"
     if area is not None:
         command += _filter_arguments(area_folders(root, module_folders)[area])
+        html = "--html"
     return command + [
-        "--html-details", os.path.join(report_dir, HTML_INDEX), "--html-title", title,
+        html, os.path.join(report_dir, HTML_INDEX), "--html-title", title,
         "--cobertura", os.path.join(report_dir, COBERTURA), "--cobertura-pretty",
         "--json-summary", os.path.join(report_dir, SUMMARY), "--json-summary-pretty",
     ]

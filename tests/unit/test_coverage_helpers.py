@@ -150,6 +150,8 @@ def test_report_command_for_all_and_for_one_area(tmp_path):
     assert everything[everything.index("--json-summary") + 1] == os.path.join("rep", "summary.json")
     port = coverage.report_command("py", str(tmp_path), "t.json", "rep/port", "Title", area="port")
     assert port[port.index("--filter") + 1] == re.escape(str(tmp_path / "ports" / "wasm") + "/")
+    assert "--html-details" not in port  # one table: the per-file pages are the full report's
+    assert port[port.index("--html") + 1] == os.path.join("rep/port", "index.html")
 
 
 # --- summary and threshold -------------------------------------------------------------------
