@@ -12,9 +12,9 @@ Loaded for variants with the ``coverage`` feature (variants/coverage.toml). The 
   ``$VARIANT_DIR/report``; it depends on the suite's results, the interpreter and the files
   of the test folders, so editing a test program reruns our programs (not the suite)
   without compiling anything;
-* the ``coverage`` alias prints the suite's and the report's summary lines, fails when a
-  suite test outside the skip list failed, and applies ``coverage_min`` every time, even
-  when everything is up to date.
+* the ``coverage`` alias prints the suite's and the report's summary lines, warns when a
+  suite test outside the skip list failed (the ``test`` target fails on it), and applies
+  ``coverage_min`` every time, even when everything is up to date.
 
 The decisions (which programs, which counters count, gcovr's command lines, the
 summary) are in mpbuild/coverage.py.
@@ -236,10 +236,17 @@ def _coverage_report(env, program, tests, minimum=""):
         print(upstream_tests.summary_line(suite))
         summarized = coverage.read_json(areas_file)
         print(f"{coverage.summary_line(summarized)}; report {index}")
-        problems = [upstream_tests.failure_message(suite), coverage.threshold_failure(summarized, threshold, index)]
-        for problem in filter(None, problems):
+        # The suite's verdict is the `test` target's (the same run): here its failures only warn, so
+        # that a timing-dependent test on a loaded machine never stops a measurement.
+        suite_problem = upstream_tests.failure_message(suite)
+        if suite_problem:
+            sys.stderr.write(f"scons: warning: {suite_problem}; their lines count all the same "
+                             "(`scons variant=coverage test` fails on them)\n")
+        problem = coverage.threshold_failure(summarized, threshold, index)
+        if problem:
             sys.stderr.write(f"scons: error: {problem}\n")
-        return 1 if any(problems) else 0
+            return 1
+        return 0
 
     alias = env.Alias("coverage", run, SCons.Action.Action(summary_and_threshold, None))
     env.AlwaysBuild(alias)
