@@ -256,6 +256,47 @@ def test_user_module_test_programs_run_too(tree):
         shutil.rmtree(module_tests)
 
 
+CLI_TESTS_PROBE = """\
+import os
+import subprocess
+
+
+def test_median_from_the_command_line():
+    micropython = os.path.join(os.environ["MPW_TEST_BUILT_VARIANT_DIR"], "micropython")
+    subprocess.run([micropython, "-c", "import stats\\nfor i in range(3):\\n    stats.median([i])"], check=True)
+
+
+def test_{name}():
+    assert {verdict}
+"""
+
+
+def test_command_line_tests_run_through_pytest_and_only_warn_when_they_fail(tree):
+    write_program(tree, 2)
+    tree.path("tests/conftest.py").write_text("def pytest_addoption(parser):\n    parser.addoption('--variant')\n")
+    cli_tests = tree.path("tests/test_cli.py")
+    try:
+        cli_tests.write_text(CLI_TESTS_PROBE.format(name="passing", verdict="True"))
+        run = run_coverage(tree)
+        assert function_counts(tree)[(STATS, "stats_median")] == 2 + 3  # on the instrumented build
+        assert "tests/test_cli.py" not in run.stderr
+        areas = json.loads(tree.path(f"{REPORT}/areas.json").read_text())
+        assert areas["cli_tests"] == "tests/test_cli.py" and areas["failed_cli_tests"] is None
+
+        cli_tests.write_text(CLI_TESTS_PROBE.format(name="failing", verdict="False"))
+        run = run_coverage(tree)  # pytest judges them: the command passes
+        assert ("scons: warning: tests/test_cli.py: pytest exit 1: 1 failed, 1 passed" in run.stderr
+                and "tests/test_cli.py::test_failing" in run.stderr), run.stderr
+        areas = json.loads(tree.path(f"{REPORT}/areas.json").read_text())
+        assert "test_failing" in areas["failed_cli_tests"]
+        assert function_counts(tree)[(STATS, "stats_median")] == 2 + 3
+    finally:
+        cli_tests.unlink()
+        tree.path("tests/conftest.py").unlink()
+    run_coverage(tree)
+    assert function_counts(tree)[(STATS, "stats_median")] == 2
+
+
 def test_counters_from_earlier_runs_and_other_objects_are_not_counted(tree):
     write_program(tree, 5)
     run_coverage(tree)

@@ -130,6 +130,47 @@ def run_program(interpreter: str, program: Path | str, timeout: float = TEST_TIM
     return f"{program}: exit {result.returncode}: {last_line}"
 
 
+# --- the command-line tests ------------------------------------------------------------------
+
+# Our pytest tests of the interpreter's command line (options, stdin, -m, errors): tests/py programs
+# cannot reach that code. They run on the instrumented build, which the variable names (conftest.py).
+CLI_TESTS = "tests/test_cli.py"
+CLI_TESTS_INPUTS = (CLI_TESTS, "tests/conftest.py", "pytest.ini")
+BUILT_VARIANT_VARIABLE = "MPW_TEST_BUILT_VARIANT_DIR"
+CLI_TESTS_TIMEOUT_SECONDS = 600
+
+
+def cli_tests_command(python: str, variant: str) -> list[str]:
+    return [python, "-m", "pytest", CLI_TESTS, f"--variant={variant}", "-q", "-p", "no:cacheprovider"]
+
+
+def cli_tests_environment(base_environment, variant_dir: str) -> dict:
+    environment = program_environment(base_environment)
+    environment[BUILT_VARIANT_VARIABLE] = variant_dir
+    return environment
+
+
+def cli_tests_outcome(returncode: int, output: str) -> str | None:
+    """None when pytest passed, else one line: its summary and the failed tests."""
+    if returncode == 0:
+        return None
+    lines = output.strip().splitlines()
+    failed = [line.split(" ", 1)[1].split(" - ")[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    summary = lines[-1].strip("= ") if lines else "(no output)"
+    return f"{CLI_TESTS}: pytest exit {returncode}: {summary}" + (f": {', '.join(failed)}" if failed else "")
+
+
+def run_cli_tests(python: str, root: str, variant: str, variant_dir: str) -> str | None:
+    """Run the command-line tests on the built variant; None when they pass, else what failed."""
+    try:
+        result = subprocess.run(cli_tests_command(python, variant), cwd=root, stdin=subprocess.DEVNULL,
+                                capture_output=True, text=True, timeout=CLI_TESTS_TIMEOUT_SECONDS,
+                                env=cli_tests_environment(os.environ, variant_dir))
+    except subprocess.TimeoutExpired:
+        return f"{CLI_TESTS}: timed out after {CLI_TESTS_TIMEOUT_SECONDS} s"
+    return cli_tests_outcome(result.returncode, result.stdout + result.stderr)
+
+
 # --- which counters count --------------------------------------------------------------------
 
 def notes_file(object_path: str) -> str:

@@ -8,7 +8,8 @@ Loaded for variants with the ``coverage`` feature (variants/coverage.toml). The 
 * upstream's test suite is the ``test`` target's own run (mp_upstream_tests.py): on a
   coverage variant that step starts from zero counters and afterwards stores the counters
   it left in ``$VARIANT_DIR/tests/suite-counters.zip`` (a pre- and a post-action);
-* one step starts from those counters, runs our test programs and writes the report under
+* one step starts from those counters, runs our test programs and our command-line tests
+  (tests/test_cli.py, through pytest, on this build) and writes the report under
   ``$VARIANT_DIR/report``; it depends on the suite's results, the interpreter and the files
   of the test folders, so editing a test program reruns our programs (not the suite)
   without compiling anything;
@@ -95,7 +96,7 @@ def _run(command, env):
     return True
 
 
-def _write_report(env, root, data_files, staging, failures):
+def _write_report(env, root, data_files, staging, failures, cli_failure):
     """gcovr: one pass through gcov into a tracefile, then the reports for all and for each area."""
     python, jobs = sys.executable, SCons.Script.GetOption("num_jobs") or 1
     tracefile = os.path.join(staging, coverage.TRACEFILE)
@@ -116,6 +117,8 @@ def _write_report(env, root, data_files, staging, failures):
                                     module_folders)
     summarized["programs"] = len(env["COVERAGE_PROGRAMS"])
     summarized["failed_programs"] = failures
+    summarized["cli_tests"] = coverage.CLI_TESTS if env["COVERAGE_CLI_TESTS"] else None
+    summarized["failed_cli_tests"] = cli_failure
     write_text_atomically(os.path.join(staging, coverage.AREAS_SUMMARY),
                           json.dumps(summarized, indent=1, sort_keys=True) + "\n")
     listed = coverage.report_files(staging) + [coverage.MANIFEST]
@@ -136,11 +139,17 @@ def _run_tests_and_report(target, source, env):
     except coverage.CoverageError as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
-    # The programs are independent; gcov's runtime merges counters under a file lock.
+    # The programs and the command-line tests are independent; gcov's runtime merges counters
+    # under a file lock.
     jobs = SCons.Script.GetOption("num_jobs") or 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        cli_run = None
+        if env["COVERAGE_CLI_TESTS"]:  # the longest job: started first
+            cli_run = pool.submit(coverage.run_cli_tests, sys.executable, root, env["MP_VARIANT"],
+                                  env.Dir("$VARIANT_DIR").abspath)
         outcomes = list(pool.map(lambda program: coverage.run_program(interpreter, program),
                                  env["COVERAGE_PROGRAMS"]))
+        cli_failure = cli_run.result() if cli_run else None
     failures = [failure for failure in outcomes if failure]
     try:
         data_files = coverage.data_files_for(env["COVERAGE_OBJECTS"])
@@ -154,7 +163,7 @@ def _run_tests_and_report(target, source, env):
     shutil.rmtree(staging, ignore_errors=True)
     os.makedirs(staging)
     try:
-        if not _write_report(env, root, data_files, staging, failures):
+        if not _write_report(env, root, data_files, staging, failures, cli_failure):
             return 1
         shutil.rmtree(report_dir, ignore_errors=True)
         os.replace(staging, report_dir)
@@ -201,6 +210,9 @@ def _coverage_report(env, program, tests, minimum=""):
     tests = list(tests) + [os.path.join(folder, "*", "tests", "*.py") for folder in module_folders]
     programs = coverage.find_test_programs(root, tests)
     inputs = [env.File(str(path)) for path in coverage.program_inputs(root, tests)]
+    cli_tests = os.path.isfile(os.path.join(root, coverage.CLI_TESTS))
+    if cli_tests:
+        inputs += [env.File(f"#{name}") for name in coverage.CLI_TESTS_INPUTS if os.path.isfile(os.path.join(root, name))]
     report_dir = env.Dir("$VARIANT_DIR/report")
     # Upstream's suite: the `test` target's run (declared by mp_upstream_tests, measured by _measure_suite).
     suite_results = env.File(f"$VARIANT_DIR/tests/{upstream_tests.RESULTS}")
@@ -209,6 +221,7 @@ def _coverage_report(env, program, tests, minimum=""):
         "gcovr": gcovr_version, "tests": list(tests), "timeout": coverage.TEST_TIMEOUT_SECONDS,
         "areas": [(area.name, area.folder, area.own) for area in coverage.AREAS],
         "programs": [os.path.relpath(path, root) for path in programs], "module_folders": module_folders,
+        "cli_tests": coverage.cli_tests_command("python", env["MP_VARIANT"]) if cli_tests else None,
     }, sort_keys=True))
     outputs = [report_dir.File(name) for name in (
         coverage.TRACEFILE, coverage.SUMMARY, coverage.COBERTURA, coverage.HTML_INDEX,
@@ -222,6 +235,7 @@ def _coverage_report(env, program, tests, minimum=""):
         COVERAGE_OBJECTS=[node.abspath for node in objects],
         COVERAGE_MODULE_FOLDERS=module_folders,
         COVERAGE_SUITE_COUNTERS=suite_counters.abspath,
+        COVERAGE_CLI_TESTS=cli_tests,
     )
     # The counters are written by the run (and kept for anyone who wants to run gcov by hand).
     for node in objects:
@@ -242,6 +256,8 @@ def _coverage_report(env, program, tests, minimum=""):
         if suite_problem:
             sys.stderr.write(f"scons: warning: {suite_problem}; their lines count all the same "
                              "(`scons variant=coverage test` fails on them)\n")
+        if summarized.get("failed_cli_tests"):  # pytest judges them; their lines count all the same
+            sys.stderr.write(f"scons: warning: {summarized['failed_cli_tests']}\n")
         problem = coverage.threshold_failure(summarized, threshold, index)
         if problem:
             sys.stderr.write(f"scons: error: {problem}\n")
