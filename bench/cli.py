@@ -13,12 +13,12 @@ import subprocess
 import sys
 import time
 
-from bench import builds, official, report, runtime, sizes
+from bench import builds, coverage, official, report, runtime, sizes
 from bench.errors import BenchError
 from bench.paths import REPO, VARIANTS_DIR, variants, write_text_atomically
 from bench.results import Results
 
-SECTIONS = ("build", "runtime", "size")
+SECTIONS = ("build", "runtime", "size", "coverage")
 
 
 def parse_arguments(argv):
@@ -30,7 +30,8 @@ def parse_arguments(argv):
                         help="tiny setting (for the test suite): 1 run, small workloads, builds of unix only, "
                              "runtime and size of default only, no variant-switch figure and no mpy-cross reference")
     parser.add_argument("--runs", type=int, help="runs per figure, whose median is reported (default 3; 1 with --quick)")
-    parser.add_argument("--only", help="comma-separated sections to measure: build, runtime, size (default: all)")
+    parser.add_argument("--only", help="comma-separated sections to measure: build, runtime, size, coverage (default: all; "
+                             "--quick leaves out coverage)")
     parser.add_argument("--variants",
                         help="comma-separated variants: builds of these, runtime and size of the WebAssembly ones "
                              "(default: builds of unix and default, runtime and size of every WebAssembly variant)")
@@ -146,6 +147,16 @@ def run(arguments, command_line, log):
 
     if "build" in arguments.sections:
         builds.measure_builds(results, build_variants, work, arguments.runs, arguments.quick, log)
+
+    if "coverage" in arguments.sections:
+        if arguments.quick:  # two clean instrumented builds and two runs of upstream's suite: minutes
+            results.note("the coverage comparison (ours against upstream's make coverage test) is left out in --quick mode")
+        else:
+            try:
+                coverage.measure_coverage(results, work, arguments.runs, log)
+            except BenchError as error:
+                results.note(f"coverage comparison incomplete: {error}")
+                log(f"coverage: {error}")
 
     built_wasm = {}
     official_folder = None

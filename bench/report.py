@@ -94,6 +94,14 @@ def render(data):
         if rows:
             out += [table(["reference", "time"], rows), ""]
 
+    if "coverage.ours" in figures and "coverage.upstream_make" in figures:
+        upstream = figures["coverage.upstream_make"]
+        stages = ", ".join(f"{name} {value:.1f} s" for name, value in upstream.get("stages", {}).items())
+        out += ["## Coverage", "", "Clean runs, -j2: the whole coverage command against upstream's own.", "",
+                table(["command", "time"], [
+                    ["ours: `scons variant=coverage coverage`", build_cell(figures["coverage.ours"])],
+                    [f"upstream: `make VARIANT=coverage` + `test` + gcovr ({stages})", build_cell(upstream)]]), ""]
+
     interpreters = [name for name in settings["interpreters"]
                     if any(f"runtime.{name}.{key}" in figures for key, _ in RUNTIME_COLUMNS)]
     if interpreters:

@@ -46,7 +46,12 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture(scope="session")
 def built_variant(variant):
-    """Build the variant under test (a no-op when up to date); return its build folder."""
+    """Build the variant under test (a no-op when up to date); return its build folder.
+
+    MPW_TEST_BUILT_VARIANT_DIR names a folder that is already built: `scons variant=coverage coverage`
+    runs the command-line tests on its instrumented build while it holds the build lock."""
+    if os.environ.get("MPW_TEST_BUILT_VARIANT_DIR"):
+        return pathlib.Path(os.environ["MPW_TEST_BUILT_VARIANT_DIR"])
     result = subprocess.run(
         [sys.executable, "-m", "SCons", f"variant={variant}"],
         cwd=REPO, capture_output=True, text=True,

@@ -10,14 +10,18 @@ there). A report is only right when
   read (``data_files_for``), never whatever ``*.gcda`` lies around in the
   build folder (objects of deleted sources, copies, older builds).
 
-The report is split into areas (``AREAS``); "our own code", which the
-threshold applies to, is the port and the user modules.
+The run is upstream's test suite (the ``test`` target's run, whose counters
+are kept in ``SUITE_COUNTERS``: ``save_counters``/``restore_counters``) plus our
+test programs. The report is split into areas (``AREAS``); "our own code", which
+the threshold applies to, is the port and the user modules. Frozen Python is not
+measured: it is bytecode that the VM runs, so gcov sees only the C that runs it.
 """
 
 from __future__ import annotations
 
 import glob
 import json
+import zipfile
 import math
 import os
 import re
@@ -39,7 +43,9 @@ class Area:
 
 AREAS = (
     Area("py", "micropython/py", own=False),
+    Area("extmod", "micropython/extmod", own=False),
     Area("shared", "micropython/shared", own=False),
+    Area("lib", "micropython/lib", own=False),   # third-party C that extmod modules include (re1.5, uzlib, ...)
     Area("port", "ports/wasm", own=True),
     Area("cmod", "cmod", own=True),
 )
@@ -53,6 +59,16 @@ COBERTURA = "coverage.xml"
 HTML_INDEX = "index.html"
 AREAS_SUMMARY = "areas.json"       # ours: totals per area and for our own code
 MANIFEST = "manifest.json"         # ours: every file the report step wrote (so the build knows them)
+
+# What the report cannot measure, and why (written into areas.json and the README).
+NOT_MEASURED = {
+    "frozen Python": "bytecode (build/<variant>/frozen/*.mpy) run by the VM: gcov counts the VM's C lines, "
+                     "no line of a frozen .py",
+}
+
+# The counters upstream's test suite left (``scons variant=coverage test``), relative to the
+# variant folder: the coverage run starts from them instead of rerunning the suite.
+SUITE_COUNTERS = "tests/suite-counters.zip"
 
 TEST_TIMEOUT_SECONDS = 120
 
@@ -114,6 +130,47 @@ def run_program(interpreter: str, program: Path | str, timeout: float = TEST_TIM
     return f"{program}: exit {result.returncode}: {last_line}"
 
 
+# --- the command-line tests ------------------------------------------------------------------
+
+# Our pytest tests of the interpreter's command line (options, stdin, -m, errors): tests/py programs
+# cannot reach that code. They run on the instrumented build, which the variable names (conftest.py).
+CLI_TESTS = "tests/test_cli.py"
+CLI_TESTS_INPUTS = (CLI_TESTS, "tests/conftest.py", "pytest.ini")
+BUILT_VARIANT_VARIABLE = "MPW_TEST_BUILT_VARIANT_DIR"
+CLI_TESTS_TIMEOUT_SECONDS = 600
+
+
+def cli_tests_command(python: str, variant: str) -> list[str]:
+    return [python, "-m", "pytest", CLI_TESTS, f"--variant={variant}", "-q", "-p", "no:cacheprovider"]
+
+
+def cli_tests_environment(base_environment, variant_dir: str) -> dict:
+    environment = program_environment(base_environment)
+    environment[BUILT_VARIANT_VARIABLE] = variant_dir
+    return environment
+
+
+def cli_tests_outcome(returncode: int, output: str) -> str | None:
+    """None when pytest passed, else one line: its summary and the failed tests."""
+    if returncode == 0:
+        return None
+    lines = output.strip().splitlines()
+    failed = [line.split(" ", 1)[1].split(" - ")[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    summary = lines[-1].strip("= ") if lines else "(no output)"
+    return f"{CLI_TESTS}: pytest exit {returncode}: {summary}" + (f": {', '.join(failed)}" if failed else "")
+
+
+def run_cli_tests(python: str, root: str, variant: str, variant_dir: str) -> str | None:
+    """Run the command-line tests on the built variant; None when they pass, else what failed."""
+    try:
+        result = subprocess.run(cli_tests_command(python, variant), cwd=root, stdin=subprocess.DEVNULL,
+                                capture_output=True, text=True, timeout=CLI_TESTS_TIMEOUT_SECONDS,
+                                env=cli_tests_environment(os.environ, variant_dir))
+    except subprocess.TimeoutExpired:
+        return f"{CLI_TESTS}: timed out after {CLI_TESTS_TIMEOUT_SECONDS} s"
+    return cli_tests_outcome(result.returncode, result.stdout + result.stderr)
+
+
 # --- which counters count --------------------------------------------------------------------
 
 def notes_file(object_path: str) -> str:
@@ -133,6 +190,47 @@ def reset_counters(folder: Path | str) -> int:
                 os.remove(os.path.join(directory, name))
                 removed += 1
     return removed
+
+
+def save_counters(folder: Path | str, archive: Path | str) -> int:
+    """Store every counters file below ``folder`` in the zip ``archive``; return how many.
+
+    Called right after a run that started from ``reset_counters``, so every file is that run's.
+    Written beside and moved into place: a killed run never leaves half an archive.
+    """
+    folder = os.path.abspath(folder)
+    partial = f"{archive}.tmp{os.getpid()}"
+    stored = 0
+    with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as bundle:
+        for directory, subdirs, names in os.walk(folder):
+            subdirs.sort()
+            for name in sorted(names):
+                if name.endswith(".gcda"):
+                    path = os.path.join(directory, name)
+                    bundle.write(path, os.path.relpath(path, folder))
+                    stored += 1
+    os.replace(partial, archive)
+    return stored
+
+
+def restore_counters(folder: Path | str, archive: Path | str) -> int:
+    """Make the counters below ``folder`` exactly those stored in ``archive``; return how many.
+
+    Raises CoverageError when the archive cannot be read.
+    """
+    reset_counters(folder)
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            names = bundle.namelist()
+            if any(name.startswith("/") or ".." in name.split("/") for name in names):
+                raise zipfile.BadZipFile("a stored path leaves the variant folder")
+            bundle.extractall(folder)
+    except (OSError, zipfile.BadZipFile) as error:
+        raise CoverageError(
+            f"cannot read the counters of upstream's test suite ({archive}: {error}); run the suite "
+            "again: rm -f build/coverage/tests/results.json && scons variant=coverage coverage"
+        ) from None
+    return len(names)
 
 
 def data_files_for(objects) -> list[str]:
@@ -195,15 +293,19 @@ def tracefile_command(python: str, root: str, data_files, tracefile: str, jobs: 
 
 def report_command(python: str, root: str, tracefile: str, report_dir: str, title: str,
                    area: str | None = None, module_folders=()) -> list[str]:
-    """gcovr turning the tracefile into HTML (with per-file pages), Cobertura and a JSON summary.
+    """gcovr turning the tracefile into HTML, Cobertura and a JSON summary.
 
-    Without ``area`` the report covers every area; with it, the files of that area only.
+    Without ``area`` the report covers every area, with a page per source file; with it, the
+    files of that area only, in one table (their pages are the full report's: writing them
+    again per area took longer than the rest of the report).
     """
     command = [python, "-m", "gcovr", "--root", root, "--add-tracefile", tracefile]
+    html = "--html-details"
     if area is not None:
         command += _filter_arguments(area_folders(root, module_folders)[area])
+        html = "--html"
     return command + [
-        "--html-details", os.path.join(report_dir, HTML_INDEX), "--html-title", title,
+        html, os.path.join(report_dir, HTML_INDEX), "--html-title", title,
         "--cobertura", os.path.join(report_dir, COBERTURA), "--cobertura-pretty",
         "--json-summary", os.path.join(report_dir, SUMMARY), "--json-summary-pretty",
     ]
@@ -268,6 +370,7 @@ def summarize(summary: dict, root: str, module_folders=()) -> dict:
         "own": own.as_dict(),
         "own_areas": [area.folder for area in AREAS if area.own]
                      + [folder.rstrip("/") for folder in module_folders if folder.rstrip("/") != MODULES_AREA],
+        "not_measured": dict(NOT_MEASURED),
     }
 
 

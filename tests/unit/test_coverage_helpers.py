@@ -72,6 +72,37 @@ def test_reset_counters_removes_only_counters(tmp_path):
     assert left == ["port/core/a.gcno", "port/core/a.o"]
 
 
+def test_suite_counters_are_saved_and_restored_exactly(tmp_path):
+    variant = tmp_path / "coverage"
+    make_files(variant, "port/core/a.o", "port/core/a.gcno", "mp/py/obj.gcno")
+    (variant / "port/core/a.gcda").write_bytes(b"suite a")
+    (variant / "mp/py/obj.gcda").write_bytes(b"suite obj")
+    archive = tmp_path / "suite-counters.zip"
+    assert coverage.save_counters(variant, archive) == 2
+    assert not list(tmp_path.glob("suite-counters.zip.tmp*"))
+
+    # Later runs add to the counters, and stray copies appear; restoring gives exactly the suite's.
+    (variant / "port/core/a.gcda").write_bytes(b"suite a + programs")
+    make_files(variant, "port/old/a.gcda")
+    (variant / "mp/py/obj.gcda").unlink()
+    assert coverage.restore_counters(variant, archive) == 2
+    counters = {p.relative_to(variant).as_posix(): p.read_bytes() for p in variant.rglob("*.gcda")}
+    assert counters == {"port/core/a.gcda": b"suite a", "mp/py/obj.gcda": b"suite obj"}
+    assert (variant / "port/core/a.gcno").is_file()  # notes stay
+
+
+def test_missing_or_broken_suite_counters_are_a_clear_error(tmp_path):
+    for content in (None, b"not a zip"):
+        archive = tmp_path / "suite-counters.zip"
+        if content is not None:
+            archive.write_bytes(content)
+        with pytest.raises(coverage.CoverageError) as error:
+            coverage.restore_counters(tmp_path, archive)
+        message = str(error.value)
+        assert "counters of upstream's test suite" in message and "suite-counters.zip" in message
+        assert "scons variant=coverage coverage" in message
+
+
 def test_data_files_are_those_of_the_current_objects(tmp_path):
     # ran.o ran (counters), idle.o did not (notes only); stale.* belong to no current object.
     make_files(tmp_path, "ran.o", "ran.gcno", "ran.gcda", "idle.o", "idle.gcno", "stale.gcno", "stale.gcda")
@@ -102,7 +133,7 @@ def test_filters_are_absolute_real_paths_of_the_areas(tmp_path):
     py_filter = re.compile(filters[0])
     assert py_filter.match(f"{real_upstream}/py/obj.c")  # gcovr matches real paths
     assert not py_filter.match(f"{real_upstream}/pyx/obj.c")
-    port_filter = re.compile(filters[2])
+    port_filter = re.compile(filters[[area.name for area in coverage.AREAS].index("port")])
     assert port_filter.match(f"{root}/ports/wasm/core/file.c")
     assert not port_filter.match(f"{tmp_path}/repo11/ports/wasm/core/file.c")
     assert command[:3] == ["py", "-m", "gcovr"]
@@ -119,6 +150,8 @@ def test_report_command_for_all_and_for_one_area(tmp_path):
     assert everything[everything.index("--json-summary") + 1] == os.path.join("rep", "summary.json")
     port = coverage.report_command("py", str(tmp_path), "t.json", "rep/port", "Title", area="port")
     assert port[port.index("--filter") + 1] == re.escape(str(tmp_path / "ports" / "wasm") + "/")
+    assert "--html-details" not in port  # one table: the per-file pages are the full report's
+    assert port[port.index("--html") + 1] == os.path.join("rep/port", "index.html")
 
 
 # --- summary and threshold -------------------------------------------------------------------
@@ -131,14 +164,19 @@ def file_entry(name, lines, total, branches=0, branch_total=0):
 def test_summarize_splits_by_area(tmp_path):
     summary = {"files": [
         file_entry("micropython/py/obj.c", 80, 100, 10, 20),
+        file_entry("micropython/extmod/modre.c", 7, 8, 1, 4),
+        file_entry("micropython/lib/re1.5/compilecode.c", 3, 9),
         file_entry("micropython/shared/runtime/pyexec.c", 1, 50, 0, 10),
         file_entry("ports/wasm/core/file.c", 30, 40, 5, 10),
         file_entry("cmod/adder/adder.pym", 9, 10, 1, 2),
         file_entry("somewhere/else.c", 1, 1),
     ]}
     result = coverage.summarize(summary, str(tmp_path))
-    assert result["total"]["lines_covered"] == 121 and result["total"]["lines_total"] == 201
+    assert result["total"]["lines_covered"] == 131 and result["total"]["lines_total"] == 218
     assert result["areas"]["py"]["lines_total"] == 100
+    assert result["areas"]["extmod"] == {"lines_covered": 7, "lines_total": 8, "branches_covered": 1,
+                                         "branches_total": 4, "files": 1}
+    assert result["areas"]["lib"]["lines_total"] == 9
     assert result["areas"]["shared"]["files"] == 1
     assert result["areas"]["port"]["lines_covered"] == 30
     assert result["areas"]["cmod"]["branches_total"] == 2
@@ -163,6 +201,12 @@ def test_summary_line_has_lines_and_branches():
     assert "\n" not in line
     assert line.startswith("coverage: lines 66.6% (2/3), branches 33.3% (1/3); ")
     assert "ports/wasm/ 66.6%" in line and "cmod/ n/a" in line and "own code lines 66.6%" in line
+    assert "micropython/extmod/ n/a" in line
+
+
+def test_frozen_python_is_reported_as_not_measured():
+    summarized = coverage.summarize({"files": []}, "/nonexistent")
+    assert "bytecode" in summarized["not_measured"]["frozen Python"]
 
 
 def test_percent_rounds_down():
@@ -226,3 +270,29 @@ def test_absolute_patterns_find_programs_outside_the_root(tmp_path):
     pattern = str(tmp_path / "elsewhere" / "mods" / "*" / "tests" / "*.py")
     programs = coverage.find_test_programs(tmp_path / "repo", ["tests/py/*.py", pattern])
     assert programs == [tmp_path / "elsewhere/mods/adder/tests/adder_check.py", tmp_path / "repo/tests/py/a.py"]
+
+
+# --- command-line tests ----------------------------------------------------------------------
+
+def test_cli_tests_run_through_pytest_on_the_built_variant():
+    command = coverage.cli_tests_command("py", "coverage")
+    assert command[:4] == ["py", "-m", "pytest", "tests/test_cli.py"] and "--variant=coverage" in command
+    environment = coverage.cli_tests_environment({"PATH": "/bin", "GCOV_PREFIX": "/x"}, "/repo/build/coverage")
+    assert environment == {"PATH": "/bin", "MPW_TEST_BUILT_VARIANT_DIR": "/repo/build/coverage"}
+
+
+def test_cli_tests_outcome_names_the_failed_tests():
+    assert coverage.cli_tests_outcome(0, "75 passed in 9.1s\n") is None
+    output = ("..F.\nFAILED tests/test_cli.py::test_a[coverage] - AssertionError: x\n"
+              "FAILED tests/test_cli.py::test_b[coverage]\n========= 2 failed, 73 passed in 9.09s =========\n")
+    assert coverage.cli_tests_outcome(1, output) == (
+        "tests/test_cli.py: pytest exit 1: 2 failed, 73 passed in 9.09s: "
+        "tests/test_cli.py::test_a[coverage], tests/test_cli.py::test_b[coverage]")
+    assert coverage.cli_tests_outcome(4, "") == "tests/test_cli.py: pytest exit 4: (no output)"
+
+
+def test_cli_tests_that_hang_are_stopped(tmp_path, monkeypatch):
+    monkeypatch.setattr(coverage, "CLI_TESTS_TIMEOUT_SECONDS", 0.5)
+    monkeypatch.setattr(coverage, "cli_tests_command", lambda python, variant: [python, "-c", "import time; time.sleep(5)"])
+    assert coverage.run_cli_tests(sys.executable, str(tmp_path), "coverage", str(tmp_path)) == (
+        "tests/test_cli.py: timed out after 0.5 s")
