@@ -15,8 +15,12 @@ sys.path.insert(0, str(REPO / "site_scons"))
 
 
 def all_variants():
+    """Every variant but the instrumented ones: `scons variant=coverage coverage` (tests/test_coverage.py)
+    already runs the tests/py programs, the command-line tests and upstream's suite on those, and the
+    same sources run uninstrumented as `unix` (CI time: each variant of the matrix costs minutes)."""
     from mpbuild import variants
-    return variants.list_variants(REPO / "variants")
+    return [name for name in variants.list_variants(REPO / "variants")
+            if "coverage" not in variants.load_variant(REPO / "variants", name).features]
 
 
 def pytest_configure(config):
@@ -30,7 +34,7 @@ def pytest_configure(config):
 def pytest_addoption(parser):
     parser.addoption("--variant", default="all",
                      help="variant(s) whose interpreter the tests run: a name, a comma-separated list, "
-                          "or 'all' (default)")
+                          "or 'all' (default: every variant but the coverage-instrumented ones)")
 
 
 def pytest_generate_tests(metafunc):
