@@ -38,9 +38,10 @@ import shlex
 import shutil
 import subprocess
 import time
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from mpbuild import tomlfile
 
 # The folders of micropython/tests the target runs. Each applies to every variant: the wasm
 # builds' node launcher has the same command line as the unix build (see README).
@@ -72,7 +73,6 @@ WRAPPER = "micropython-time-limited"
 RUN_TESTS_RESULTS = "_results.json"  # what run-tests itself writes into its result folder
 
 SKIP_KEYS = ("test", "targets", "variants", "except_variants", "reason")
-_TOML_POSITION_RE = re.compile(r"(?s)(.*) \(at line (\d+), column (\d+)\)")
 _LINE_RE = re.compile(r"(pass|FAIL|skip) +(\S.*)$")
 
 
@@ -123,21 +123,7 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
     """
     path = Path(path)
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise UpstreamTestsError(f"{shown}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise UpstreamTestsError(f"{shown}: not valid UTF-8 ({error.reason} at byte {error.start})") from None
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        match = _TOML_POSITION_RE.fullmatch(str(error))
-        if match:
-            problem, line, column = match.groups()
-            raise UpstreamTestsError(f"{shown}:{line}:{column}: invalid TOML: {problem}") from None
-        problem = str(error).replace(" (at end of document)", "")
-        raise UpstreamTestsError(f"{shown}: invalid TOML at end of file: {problem}") from None
+    text, document = tomlfile.read(path, shown, UpstreamTestsError)
 
     unknown = sorted(set(document) - {"skip"})
     if unknown:

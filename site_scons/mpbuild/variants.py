@@ -32,9 +32,10 @@ import difflib
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from mpbuild import tomlfile
 
 TARGETS = {"host": "gcc", "wasm": "emcc"}
 
@@ -50,7 +51,6 @@ _STRING_KEYS = ("description", "target", "extends", "manifest")
 _LIST_KEYS = ("cflags", "ldflags", "linkflags_js", "features", "disable_features", "modules", "disable_modules")
 KNOWN_KEYS = tuple(sorted(_STRING_KEYS + _LIST_KEYS + ("defines",)))
 
-_TOML_POSITION_RE = re.compile(r"(?s)(.*) \(at line (\d+), column (\d+)\)")
 
 
 class VariantError(Exception):
@@ -182,22 +182,7 @@ def _where(path: Path, text: str, key: str | None = None, table: str | None = No
 
 
 def _parse_toml(path: Path) -> tuple[str, dict]:
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except OSError as error:
-        raise VariantError(f"{_display(path)}: cannot read: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise VariantError(f"{_display(path)}: not valid UTF-8 ({error.reason} at byte {error.start})") from None
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        match = _TOML_POSITION_RE.fullmatch(message)
-        if match:
-            problem, line, column = match.groups()
-            raise VariantError(f"{_display(path)}:{line}:{column}: invalid TOML: {problem}") from None
-        problem = message.replace(" (at end of document)", "")
-        raise VariantError(f"{_display(path)}: invalid TOML at end of file: {problem}") from None
+    return tomlfile.read(path, _display(path), VariantError)
 
 
 def _check_string_list(path: Path, text: str, key: str, value) -> tuple[str, ...]:

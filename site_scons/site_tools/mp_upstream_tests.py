@@ -25,7 +25,7 @@ import sys
 import SCons.Action
 import SCons.Script
 
-from mpbuild import upstream_tests, variants
+from mpbuild import tomlfile, upstream_tests, variants
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
 
@@ -180,10 +180,10 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
         except upstream_tests.UpstreamTestsError as error:
             fail(str(error))
 
-    helper = env.File("#site_scons/mpbuild/upstream_tests.py")
+    helper = [env.File(upstream_tests.__file__), env.File(tomlfile.__file__)]  # the modules the run calls
     tool = env.File("#site_scons/site_tools/mp_upstream_tests.py")
     wrapper = env.Command(f"$VARIANT_DIR/tests/{upstream_tests.WRAPPER}",
-                          [env.Value(upstream_tests.wrapper_script("micropython")), helper],
+                          [env.Value(upstream_tests.wrapper_script("micropython"))] + helper,
                           SCons.Action.Action(_write_wrapper, "$UPSTREAMWRAPPERCOMSTR"))
     # A plain build (no targets named) cannot reach the run: it declares the run's outputs (so that
     # pruning keeps them) but not its ~1300 test files, which would add ~80 ms to every SConscript read.
@@ -195,7 +195,7 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
     results = env.File(f"$VARIANT_DIR/tests/{upstream_tests.RESULTS}")
     run = env.Command(
         results,
-        runtime + wrapper + [settings, skip_list, helper, tool] + [env.File(f"#micropython/{name}") for name in files],
+        runtime + wrapper + [settings, skip_list, tool] + helper + [env.File(f"#micropython/{name}") for name in files],
         SCons.Action.Action(_run_suite, None if env.get("V") else "$UPSTREAMTESTSCOMSTR"),
         UPSTREAM_TESTS_WRAPPER=wrapper[0].abspath, UPSTREAM_TESTS_SKIP_LIST=skip_list.abspath,
         UPSTREAM_TESTS_DIRS=list(dirs), UPSTREAM_TESTS_FILES=files,
