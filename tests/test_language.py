@@ -16,6 +16,7 @@ modules and packages that live beside them.
 import difflib
 import os
 import shutil
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,13 +103,21 @@ def _diff(expected, actual):
     return diff
 
 
-def _needed_frozen_modules(prog):
-    """Modules named on a ``# needs frozen: a b.c`` line among a program's first lines: frozen
-    micropython-lib modules, which only some variants' manifests freeze."""
+def _needed(prog, kind):
+    """Modules named on a ``# needs KIND: a b.c`` line among a program's first lines: ``frozen``
+    micropython-lib modules, which only some variants' manifests freeze, or ``modules`` built into
+    the interpreter, which some variants' configurations leave out (minimal)."""
     for line in prog.read_text(encoding="utf-8").splitlines()[:5]:
-        if line.startswith("# needs frozen:"):
+        if line.startswith(f"# needs {kind}:"):
             return line.split(":", 1)[1].split()
     return []
+
+
+@pytest.fixture(scope="session")
+def builtin_modules(built_variant):
+    """The built-in modules the variant's build registered (its generated genhdr/moduledefs.h)."""
+    text = (built_variant / "genhdr" / "moduledefs.h").read_text()
+    return set(re.findall(r"\bMP_QSTR_(\w+)", text))
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +133,10 @@ def frozen_names(variant_settings):
 
 @pytest.mark.parametrize("prog", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_program(micropython, prog, request):
-    needed = _needed_frozen_modules(prog)
+    absent = [name for name in _needed(prog, "modules") if name not in request.getfixturevalue("builtin_modules")]
+    if absent:
+        pytest.skip(f"the variant's configuration leaves out {', '.join(absent)}")
+    needed = _needed(prog, "frozen")
     if needed:
         frozen = request.getfixturevalue("frozen_names")
         absent = [name for name in needed

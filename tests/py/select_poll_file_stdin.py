@@ -1,3 +1,4 @@
+# needs modules: select
 # select.poll() on a regular file (always ready) and on stdin at its end (readable: EOF).
 import select
 import sys
