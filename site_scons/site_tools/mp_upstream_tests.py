@@ -183,7 +183,7 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
     helper = [env.File(upstream_tests.__file__), env.File(tomlfile.__file__)]  # the modules the run calls
     tool = env.File("#site_scons/site_tools/mp_upstream_tests.py")
     wrapper = env.Command(f"$VARIANT_DIR/tests/{upstream_tests.WRAPPER}",
-                          [env.Value(upstream_tests.wrapper_script("micropython"))] + helper,
+                          [env.Value(upstream_tests.wrapper_script("micropython")), helper[0]],
                           SCons.Action.Action(_write_wrapper, "$UPSTREAMWRAPPERCOMSTR"))
     # A plain build (no targets named) cannot reach the run: it declares the run's outputs (so that
     # pruning keeps them) but not its ~1300 test files, which would add ~80 ms to every SConscript read.
