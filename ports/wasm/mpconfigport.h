@@ -138,7 +138,7 @@ uint32_t mpw_random_seed(void);
 #define MICROPY_EMERGENCY_EXCEPTION_BUF_SIZE (256)
 
 // Native code emitters (@micropython.native, @micropython.viper) in the host
-// build on x86-64; machine code lives in executable mappings (host/exec_memory.c).
+// build on x86-64; machine code lives in executable mappings (unix/exec_memory.c).
 #if defined(__x86_64__) && !defined(__EMSCRIPTEN__)
 #define MICROPY_EMIT_X64 (1)
 void mpw_alloc_exec(size_t min_size, void **ptr, size_t *size);
@@ -155,7 +155,7 @@ void mpw_free_exec(void *ptr, size_t size);
 #ifndef MPW_HEAP_LIMIT
 #define MPW_HEAP_LIMIT (256 * 1024 * 1024)
 #endif
-// py/gc.c's sweep gives back heap areas through this: core/gccollect.c keeps
+// py/gc.c's sweep gives back heap areas through this: emscripten/gccollect.c keeps
 // an area that still holds an object in its first block.
 void mpw_gc_free_heap_area(void *area);
 #define MP_PLAT_FREE_HEAP(area) mpw_gc_free_heap_area(area)
@@ -163,7 +163,7 @@ void mpw_gc_free_heap_area(void *area);
 // Modules in the preloaded data (ports/wasm/assets/lib) are importable.
 #define MPW_ASSET_LIB_DIR "/assets/lib"
 #if MPW_ASYNCIFY
-// Running code yields to the event loop now and then (wasm/event_loop.c).
+// Running code yields to the event loop now and then (emscripten/event_loop.c).
 extern int mpw_yield_countdown;
 void mpw_yield_if_due(void);
 #define MPW_VM_HOOK_YIELD \
@@ -175,7 +175,7 @@ void mpw_yield_if_due(void);
 #endif
 // A long-running bytecode frame leaves the VM function now and then, its state
 // saved as at a generator's yield, and mp_execute_bytecode resumes it at once
-// (wasm/vm_reentry.c). Engines switch a function to optimised code only for new
+// (emscripten/vm_reentry.c). Engines switch a function to optimised code only for new
 // calls, so without this a loop that started early would run on baseline code
 // to the end.
 #define MICROPY_WRAP_MP_EXECUTE_BYTECODE(f) mpw_vm_run_activation
@@ -204,7 +204,7 @@ typedef long mp_off_t;
 #define MP_STATE_PORT MP_STATE_VM
 #define MICROPY_HW_MCU_NAME "cpu"
 
-// Command-line options of build/<variant>/micropython (host/main.c, wasm/launcher.js),
+// Command-line options of build/<variant>/micropython (unix/main.c, node/launcher.js),
 // as upstream's unix port has them: `-v -v` prints each compiled function's
 // bytecode, `-v` alone memory figures at exit (needs the debug printers); `-m
 // module` runs the module with __name__ == '__main__' (needs the import override).

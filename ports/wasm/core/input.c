@@ -7,10 +7,8 @@
 #include "py/runtime.h"
 #include "shared/readline/readline.h"
 
+#include "core/port_hooks.h"
 #include "core/runtime.h"
-#if MPW_ASYNCIFY
-#include "wasm/event_loop.h"
-#endif
 
 bool mpw_stdin_is_terminal = false;
 

@@ -9,9 +9,8 @@
 #include "py/runtime.h"
 #include "py/stream.h"
 #include "shared/readline/readline.h"
-#if MPW_ASYNCIFY
-#include "wasm/event_loop.h"
-#endif
+
+#include "core/port_hooks.h"
 
 static void write_all(int fd, const char *str, size_t len) {
     while (len > 0) {

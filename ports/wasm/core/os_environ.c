@@ -1,6 +1,6 @@
 // os.getenv, os.putenv and os.unsetenv (as upstream's unix port has them),
 // over the C library's environment: the host's natively; in WebAssembly
-// emscripten's, which the node launcher fills from node's (launcher.js).
+// emscripten's, which the node launcher fills from node's (node/launcher.js).
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -16,6 +16,7 @@
 #include "extmod/vfs.h"
 #include "extmod/vfs_posix.h"
 
+#include "core/port_hooks.h"
 #include "core/runtime.h"
 
 static char *gc_heap;
@@ -59,12 +60,7 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
         exit(1);
     }
     gc_init(gc_heap, gc_heap + heap_size);
-    #ifdef __EMSCRIPTEN__
-    // Collections wait for a point where they are safe (core/gccollect.c): ask
-    // for one after every quarter heap of allocation, so that the heap rarely
-    // fills up (a full heap grows by a new area instead).
-    mpw_gc_pace(heap_size);
-    #endif
+    mpw_gc_pace(heap_size);  // (when running code asks for collections: the target's gccollect.c)
     #if MICROPY_ENABLE_PYSTACK
     mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);
     #endif

@@ -41,12 +41,6 @@ const char *mpw_set_code_options(const char *emit, unsigned optimise, unsigned v
 // Print an uncaught exception the way the CLI reports it; return its status.
 int mpw_report_uncaught(mp_obj_t exc);
 
-// Collect garbage when no C frame can hold a reference (see gccollect.c).
-void mpw_collect_at_top_level(void);
-// Running code asks for collections after allocating a quarter of the heap
-// (of heap_size at first; see gccollect.c).
-void mpw_gc_pace(size_t heap_size);
-
 // Whether MICROPYINSPECT is set (non-empty) in the environment now: a REPL
 // follows the program (as -i), also when the program set it (os.putenv).
 bool mpw_inspect_requested(void);

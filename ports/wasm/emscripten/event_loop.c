@@ -7,8 +7,8 @@
 #include "py/mphal.h"
 #include "py/runtime.h"
 
-#include "wasm/event_loop.h"
-#include "wasm/modjs.h"
+#include "emscripten/event_loop.h"
+#include "emscripten/modjs.h"
 
 #if MPW_ASYNCIFY
 
@@ -19,7 +19,7 @@
 
 int mpw_yield_countdown = BRANCHES_PER_CLOCK_CHECK;
 
-// Ctrl-C from JavaScript, taken once the stack is rewound (wasm/library_asyncify.js).
+// Ctrl-C from JavaScript, taken once the stack is rewound (library_asyncify.js).
 int mpw_js_take_interrupt(void);
 
 static void after_suspension(void) {

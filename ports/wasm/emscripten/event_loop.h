@@ -4,12 +4,14 @@
 
 #include "py/mpconfig.h"
 
+// (event_loop.c also implements core/'s waiting hooks, mpw_event_loop_sleep_ms and
+// mpw_event_loop_read_char)
+#include "core/port_hooks.h"
+
 #if MPW_ASYNCIFY
 extern int mpw_yield_countdown;
 void mpw_yield_if_due(void);
-void mpw_event_loop_sleep_ms(mp_uint_t ms);
-int mpw_event_loop_read_char(void);
-// Garbage collection inside suspensions (core/gccollect.c).
+// Garbage collection inside suspensions (gccollect.c).
 extern int mpw_gc_wanted;
 extern int mpw_gc_in_progress;
 void mpw_gc_note_suspension(void);

@@ -1,4 +1,4 @@
-// Garbage-collection roots.
+// Garbage-collection roots in WebAssembly (native builds: unix/gccollect.c).
 //
 // Native builds scan registers and the C stack. In WebAssembly, values held
 // in wasm locals are invisible to a stack scan. Builds with the gc_spill
@@ -15,7 +15,7 @@
 // - whenever control is back in JavaScript (every build);
 // - builds without asyncify, also while a run's top-level code runs: between
 //   two of its branches, when its frame has left the VM function for a
-//   re-entry (wasm/vm_reentry.c). Its state is then all in memory, as at a
+//   re-entry (vm_reentry.c). Its state is then all in memory, as at a
 //   generator's yield, and below it are only the run's entry and call set-up,
 //   whose references are in memory too (the code state, kept as a root here).
 //   In stackless builds that frame runs every Python call made from Python,
@@ -31,37 +31,16 @@
 // asyncify's unwind paths, which is what lets allocating code stay
 // uninstrumented (emscripten_scan_registers, an unwind, made every allocation
 // a suspension).
-#include "py/gc.h"
-#include "py/mpstate.h"
-
-#include "core/runtime.h"
-
-#if !defined(__EMSCRIPTEN__)
-
-#include "shared/runtime/gchelper.h"
-
-void mpw_exec_memory_scan(void);
-
-void gc_collect(void) {
-    gc_collect_start();
-    // Spills callee-saved registers onto the stack, then scans from the
-    // current stack pointer up to the top recorded at start-up.
-    gc_helper_collect_regs_and_stack();
-    #if MICROPY_EMIT_MACHINE_CODE
-    mpw_exec_memory_scan();  // native code's data (host/exec_memory.c)
-    #endif
-    gc_collect_end();
-}
-
-void mpw_collect_at_top_level(void) {
-}
-
-#else
-
 #include <emscripten.h>
 #include <emscripten/stack.h>
 
-// Python runs in progress (see wasm/modjs.h): 1 while JavaScript runs
+#include "py/gc.h"
+#include "py/mpstate.h"
+
+#include "core/port_hooks.h"
+#include "emscripten/modjs.h"
+
+// Python runs in progress (see modjs.h): 1 while JavaScript runs
 // Python, more when JavaScript that Python called calls back into Python.
 // The frames of the outer runs are then below a JavaScript frame, where no
 // scan can see the references in their wasm locals, so nested runs and
@@ -74,9 +53,9 @@ int mpw_callback_depth;
 int mpw_gc_wanted;
 
 #if MPW_ASYNCIFY
-#include "wasm/event_loop.h"
+#include "emscripten/event_loop.h"
 #else
-#include "wasm/vm_reentry.h"
+#include "emscripten/vm_reentry.h"
 #endif
 
 #if MPW_GC_SPILL && MPW_ASYNCIFY
@@ -207,7 +186,7 @@ void mpw_gc_collect_between_branches(void *frame_state, void *current_state) {
 // frames' part of the C stack lies between it and the stack base.
 static uintptr_t suspended_stack_low;
 // Set while collecting: finalisers (__del__) then run inside a suspension,
-// where they must not suspend again (see wasm/event_loop.c).
+// where they must not suspend again (see event_loop.c).
 int mpw_gc_in_progress;
 
 void mpw_gc_note_suspension(void) {
@@ -294,4 +273,3 @@ size_t gc_get_max_new_split(void) {
 }
 #endif
 
-#endif

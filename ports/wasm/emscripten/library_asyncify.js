@@ -1,4 +1,4 @@
-// The JavaScript half of wasm/event_loop.c that does not suspend, linked
+// The JavaScript half of event_loop.c that does not suspend, linked
 // into asyncify builds with emcc --js-library.
 //
 // Lean setjmp glue: asyncify wraps every wasm export for its bookkeeping of

@@ -10,8 +10,8 @@
 
 #include "core/repl.h"
 #include "core/runtime.h"
-#include "wasm/modjs.h"
-#include "wasm/vm_reentry.h"
+#include "emscripten/modjs.h"
+#include "emscripten/vm_reentry.h"
 
 static bool initialised = false;
 
@@ -141,7 +141,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_interrupt(void) {
 
 // The runner (core/runtime.c, for programs and the REPL's lines) calls this
 // right before and right after they run top-level code: the moment to tell
-// the VM which frame is the top-level one (wasm/vm_reentry.c).
+// the VM which frame is the top-level one (vm_reentry.c).
 void mp_hal_set_interrupt_char(int c) {
     // (Ctrl-C arrives from JavaScript through mp_js_interrupt().)
     mpw_vm_note_top_level_code(c >= 0);

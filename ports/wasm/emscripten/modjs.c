@@ -88,7 +88,7 @@
 #include "py/stackctrl.h"
 
 #include "core/runtime.h"
-#include "wasm/modjs.h"
+#include "emscripten/modjs.h"
 
 // A value crossing the boundary; library_js.js reads and writes this layout.
 typedef struct _mpjs_value_t {

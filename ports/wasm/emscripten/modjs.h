@@ -6,9 +6,12 @@
 // Python (main.c's exec and REPL functions, modjs.c's callbacks) counts
 // itself here while it runs, so a callback that JavaScript makes while
 // Python is waiting for JavaScript sees a depth above 1. Defined in
-// core/gccollect.c, which uses it to collect only when no outer Python
+// gccollect.c, which uses it to collect only when no outer Python
 // frame can hold references it cannot see.
 extern int mpw_run_depth;
+// Collects garbage when no Python runs, so that no C frame can hold a
+// reference (else does nothing; gccollect.c).
+void mpw_collect_at_top_level(void);
 
 // Of those, runs that JavaScript called synchronously (callbacks): they must
 // return before JavaScript goes on, so they can neither yield to the event

@@ -13,7 +13,7 @@
 // call, so it runs the newest code of the VM function.
 //
 // The same moment is when the garbage collector may run while Python runs
-// (builds without asyncify, core/gccollect.c): the frame's state is all in
+// (builds without asyncify, gccollect.c): the frame's state is all in
 // memory then. It runs there only for a run's top-level frame, the one frame
 // below which no other Python frame, and no native code that might hold
 // references in wasm locals, is waiting.
@@ -21,8 +21,8 @@
 #include "py/bc.h"
 #include "py/runtime.h"
 
-#include "wasm/modjs.h"
-#include "wasm/vm_reentry.h"
+#include "emscripten/modjs.h"
+#include "emscripten/vm_reentry.h"
 
 // The VM function itself (py/vm.c, renamed by MICROPY_WRAP_MP_EXECUTE_BYTECODE).
 mp_vm_return_kind_t mpw_vm_run_activation(mp_code_state_t *code_state, volatile mp_obj_t inject_exc);

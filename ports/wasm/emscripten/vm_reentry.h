@@ -14,12 +14,12 @@ void mpw_vm_note_run_start(void);
 void mpw_vm_note_top_level_code(bool starting);
 
 #if !MPW_ASYNCIFY
-// Set when running code asked for a collection (core/gccollect.c).
+// Set when running code asked for a collection (gccollect.c).
 extern int mpw_gc_wanted;
 // Collects garbage while the top-level frame is out of the VM function for a
 // re-entry: frame_state is the state it was called with, current_state the
 // one it resumes (in stackless builds, that of the innermost Python call).
-// In core/gccollect.c.
+// In gccollect.c.
 void mpw_gc_collect_between_branches(void *frame_state, void *current_state);
 #endif
 

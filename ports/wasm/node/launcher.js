@@ -2,7 +2,7 @@
 // (A larger engine stack than node's ~1 MB default, within the usual 8 MB thread stack: -O0 builds use ~28 KB of it per Python call.
 // The other flags are the code cache's: see code_cache.js.)
 // Runs the WebAssembly MicroPython next to this file in node, with the same
-// command line as the native build (host/main.c): upstream unix micropython's
+// command line as the native build (unix/main.c): upstream unix micropython's
 // options (-c, -m, -i, -O, -v, -h, -X heapsize/emit/compile-only) and
 // CPython's shape (SCRIPT or - with its arguments; no program: REPL on a
 // terminal, else the program from stdin). MICROPYPATH adds import folders.
@@ -26,7 +26,7 @@ function stdinIsTerminal() {
 }
 const STDIN_IS_TTY = stdinIsTerminal();
 const FORCED_EXIT = 0x100;
-const HEAP_SIZE = 16 * 1024 * 1024;  // the initial heap; it grows by further areas (core/gccollect.c)
+const HEAP_SIZE = 16 * 1024 * 1024;  // the initial heap; it grows by further areas (emscripten/gccollect.c)
 const MIN_HEAP_SIZE = 700;  // (upstream's floor)
 // The largest heap area py/gc.c can lay out with 32-bit sizes (its table arithmetic
 // multiplies the area's size by 8): a 1g area would hold only 512m.
@@ -170,7 +170,7 @@ function usageError(message) {
   return { exitStatus: 2 };
 }
 
-// -X heapsize=N[w][k|m|g] as host/main.c reads it (C's bases: 0x.. hex, 0..
+// -X heapsize=N[w][k|m|g] as unix/main.c reads it (C's bases: 0x.. hex, 0..
 // octal; w: N counts 32-bit words, this build's word size). null: malformed.
 function parseHeapSize(text) {
   const match = /^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)[wW]?([kKmMgG]?)$/.exec(text);
@@ -313,7 +313,7 @@ async function main(argv) {
     status = await repl(Module, call);
   }
   // The program ends, however it ended (sys.exit included): sys.atexit's
-  // function runs, then -v's memory figures, as natively (host/main.c).
+  // function runs, then -v's memory figures, as natively (unix/main.c).
   await call("mp_js_exit", [], []);
   if (cmd.verbose > 0) await call("mp_js_mem_info", [], []);
   flushAll();
