@@ -120,19 +120,19 @@ def host_tool_compile_commands(tree):
     Their objects are removed and a dry run lists the commands that would remake them;
     the caller rebuilds them afterwards.
     """
-    for object_file in tree.path("build/host").rglob("*.o"):
+    for object_file in tree.path("build/mpy-cross").rglob("*.o"):
         object_file.unlink()
-    command = [sys.executable, "-m", "SCons", "-Q", "-n", "V=1", "build/host/mpy-cross"]
+    command = [sys.executable, "-m", "SCons", "-Q", "-n", "V=1", "build/mpy-cross/mpy-cross"]
     completed = subprocess.run(command, cwd=tree.root, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
     if completed.returncode != 0:
-        raise BenchError(f"`scons -n V=1 build/host/mpy-cross` failed:\n{failure_summary(completed)}")
+        raise BenchError(f"`scons -n V=1 build/mpy-cross/mpy-cross` failed:\n{failure_summary(completed)}")
     commands = []
     for line in completed.stdout.splitlines():
         words = shlex.split(line) if " -c " in line else []
         if "-o" in words and words[words.index("-o") + 1].endswith(".o"):
             commands.append(words)
     if not commands:
-        raise BenchError("a dry run of `scons build/host/mpy-cross` listed no compile commands")
+        raise BenchError("a dry run of `scons build/mpy-cross/mpy-cross` listed no compile commands")
     return commands
 
 
@@ -176,7 +176,7 @@ def compile_cpu_seconds(tree, variant, scratch):
         if completed.returncode != 0:
             raise BenchError(f"compile command `{' '.join(command)[:200]}` failed:\n{failure_summary(completed)}")
     cpu = children_cpu_seconds() - before
-    scons_timed(tree, "build/host/mpy-cross")  # put back the host objects the dry run needed gone
+    scons_timed(tree, "build/mpy-cross/mpy-cross")  # put back the host objects the dry run needed gone
     return cpu, len(commands)
 
 
@@ -304,16 +304,16 @@ def measure_mpy_cross(results, work, runs, log):
             raise BenchError(f"upstream `make -C mpy-cross` failed in {upstream}:\n{failure_summary(completed)}")
         make_seconds.append(seconds)
         shutil.rmtree(tree.path("build"), ignore_errors=True)
-        ours.add(*scons_timed(tree, "build/host/mpy-cross"))
+        ours.add(*scons_timed(tree, "build/mpy-cross/mpy-cross"))
         log(f"build mpy-cross {run + 1}/{runs}: upstream make {seconds:.2f} s, ours {ours.seconds[-1]:.2f} s")
     check_runs(upstream / "mpy-cross" / "build" / "mpy-cross")
-    check_runs(tree.path("build/host/mpy-cross"))
+    check_runs(tree.path("build/mpy-cross/mpy-cross"))
     results.add_figure("build.mpy_cross.upstream_make", make_seconds, "s",
                        f"upstream's Makefile: clean `{' '.join(make)}` (copy of micropython/ "
                        "under build/bench/; COPT is the optimisation level our graph builds mpy-cross with)",
                        copt=level)
     results.add_figure("build.mpy_cross.ours", ours.seconds, "s",
-                       f"our graph: clean `scons -j{JOBS} build/host/mpy-cross` in a scratch tree", **ours.details())
+                       f"our graph: clean `scons -j{JOBS} build/mpy-cross/mpy-cross` in a scratch tree", **ours.details())
     results.add_ratio("build.mpy_cross.ours_vs_upstream", "build.mpy_cross.ours", "build.mpy_cross.upstream_make",
                       "our mpy-cross build time / upstream make's", target("<=", 1.0))
 

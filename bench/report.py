@@ -88,7 +88,7 @@ def render(data):
         upstream_make = figures.get("build.mpy_cross.upstream_make") or {}
         copt = f" COPT={upstream_make['copt']}" if upstream_make.get("copt") else ""
         for key, title in (("upstream_make", f"mpy-cross: upstream `make -C mpy-cross -j2{copt}`"),
-                           ("ours", "mpy-cross: our `scons build/host/mpy-cross -j2`")):
+                           ("ours", "mpy-cross: our `scons build/mpy-cross/mpy-cross -j2`")):
             if f"build.mpy_cross.{key}" in figures:
                 rows.append([title, build_cell(figures[f"build.mpy_cross.{key}"])])
         if rows:

@@ -2,7 +2,7 @@
 (our node launchers), the official MicroPython WebAssembly build (through
 run_official.mjs), the native unix variant and CPython, interleaved run by run.
 
-Our launchers keep optimised machine code in a cache (ports/wasm/wasm/code_cache.js).
+Our launchers keep optimised machine code in a cache (ports/wasm/node/code_cache.js).
 The benchmark gives them a cache folder of its own, fills it with one untimed run
 each, and also measures default without the cache and default's first run after a
 build (an empty cache), so every figure says which case it is."""

@@ -13,7 +13,7 @@ import subprocess
 import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-COPIED = ["SConstruct", "site_scons", "ports", "host", "variants", "cmod"]
+COPIED = ["SConstruct", "site_scons", "ports", "mpy-cross", "variants", "cmod"]
 STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|COVERAGE|PYM) (\S+)$")
 QUICK_UNIX_VARIANT = 'description = "unix variant, quick flags for build tests"\ntarget = "host"\ncflags = ["-O0"]\n'
 SECOND_VARIANT = 'description = "a second variant"\nextends = "unix"\ncflags = ["-DMPW_HEAP_SIZE=4194304"]\n'
@@ -90,7 +90,7 @@ class ScratchTree:
     def snapshot(self, variant):
         """Every output file of a variant (and the host tools), path -> bytes."""
         files = {}
-        for folder in (f"build/{variant}", "build/host"):
+        for folder in (f"build/{variant}", "build/mpy-cross"):
             base = self.root / folder
             for path in sorted(base.rglob("*")):
                 relative = path.relative_to(self.root).as_posix()
@@ -102,7 +102,7 @@ class ScratchTree:
         """The current (incremental) outputs equal those of a clean build, byte for byte."""
         incremental = self.snapshot(variant)
         shutil.rmtree(self.root / "build" / variant)
-        shutil.rmtree(self.root / "build" / "host")
+        shutil.rmtree(self.root / "build" / "mpy-cross")
         self.scons(f"variant={variant}", *args)
         clean = self.snapshot(variant)
         missing = sorted(set(clean) - set(incremental))

@@ -86,4 +86,4 @@ def micropython(built_variant):
 
 @pytest.fixture(scope="session")
 def mpy_cross(built_variant):
-    return REPO / "build" / "host" / "mpy-cross"
+    return REPO / "build" / "mpy-cross" / "mpy-cross"

@@ -1,4 +1,4 @@
-"""The node launcher's cache of optimised wasm code (ports/wasm/wasm/code_cache.js).
+"""The node launcher's cache of optimised wasm code (ports/wasm/node/code_cache.js).
 
 Each test runs a private copy of a built variant's launcher with its own cache
 folder, and reads what happened from MICROPYTHON_WASM_CODE_CACHE_TRACE=1."""

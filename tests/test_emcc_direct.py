@@ -17,7 +17,7 @@ import pytest
 pytestmark = pytest.mark.wasm
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SAMPLES = ("py/vm.c", "py/objfun.c", "wasm/main.c", "wasm/vm_reentry.c", "core/runtime.c")
+SAMPLES = ("py/vm.c", "py/objfun.c", "emscripten/main.c", "emscripten/vm_reentry.c", "core/runtime.c")
 
 
 def emcc_env():

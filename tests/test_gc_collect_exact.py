@@ -3,7 +3,7 @@
 Native builds scan registers and the C stack. WebAssembly builds with the `gc_spill` feature have
 every i32 local that is live across a call spilled to the C stack by a post-link step (binaryen's
 --spill-pointers; site_scons/mpbuild/wasm_spill.py), so a collection may run wherever it is asked
-for (core/gccollect.c). Other WebAssembly builds collect only at safe points (tests/
+for (emscripten/gccollect.c). Other WebAssembly builds collect only at safe points (tests/
 test_gc_while_running.py): there gc.collect() in a function frees nothing before it returns.
 
 A conservative scan may keep an object that a stale stack slot still points to, so the checks
@@ -24,7 +24,7 @@ def collects_at_once(settings):
 def exact(variant_settings):
     if not collects_at_once(variant_settings):
         pytest.skip(f"variant {variant_settings.name} collects only at safe points (no gc_spill feature; "
-                    "see core/gccollect.c)")
+                    "see emscripten/gccollect.c)")
 
 
 def run(micropython, code):

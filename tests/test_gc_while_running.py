@@ -1,8 +1,8 @@
-"""Garbage collection while Python runs, in the WebAssembly builds (core/gccollect.c).
+"""Garbage collection while Python runs, in the WebAssembly builds (emscripten/gccollect.c).
 
 A conservative stack scan cannot see references held in wasm locals, so a collection
 runs only where none can hide: between two branches of a run's top-level frame, when
-it has left the VM function for a re-entry (wasm/vm_reentry.c); in stackless builds
+it has left the VM function for a re-entry (emscripten/vm_reentry.c); in stackless builds
 that frame also runs every Python call made from Python. asyncify builds collect
 while a run is suspended. Elsewhere the heap grows instead, up to MPW_HEAP_LIMIT.
 """
@@ -113,7 +113,7 @@ def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_
 
 def test_an_object_alone_in_a_new_heap_area_survives_collections(micropython):
     """A collection that runs right after a full heap grew by an area, whose only object then sits
-    at the area's block 0 (gc.c took such an area for empty and freed it: core/gccollect.c)."""
+    at the area's block 0 (gc.c took such an area for empty and freed it: emscripten/gccollect.c)."""
     code = program("""
         t = None
         for i in range(6000):

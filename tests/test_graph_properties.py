@@ -53,7 +53,7 @@ C_SOURCES = ["ports/wasm/core/modtime.c", "ports/wasm/core/file.c", "cmod/stats/
 HEADERS = ["ports/wasm/core/runtime.h", "ports/wasm/mpconfigport.h"]
 FROZEN = ["ports/wasm/modules/functools.py"]
 PYM = ["cmod/textutil/textutil.pym"]
-BUILD_DESCRIPTIONS = ["ports/wasm/SConscript", "host/SConscript"]
+BUILD_DESCRIPTIONS = ["ports/wasm/SConscript", "mpy-cross/SConscript"]
 # Helpers the build steps call: (file, function whose output an edit may change, or None).
 GENERATORS = [
     ("site_scons/mpbuild/pym.py", "transpile", "// generator edit {n}\n"),

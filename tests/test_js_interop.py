@@ -444,7 +444,7 @@ def test_wrappers_collected_by_javascript_release_their_python_objects(run):
 
 def test_many_proxies_do_not_leak_handles(run):
     # The loop allocates less than a quarter heap, so no collection runs during it
-    # (core/gccollect.c); one runs after the script (and, with asyncify, not in
+    # (emscripten/gccollect.c); one runs after the script (and, with asyncify, not in
     # callbacks): check two timers later.
     out = run("""
         import js

@@ -45,7 +45,7 @@ def test_unchanged_tree_is_reported_up_to_date_without_scons(tree):
     assert not full
     assert run.steps == set()
     assert "scons: `build/unix/micropython' is up to date." in run.stdout
-    assert "scons: `build/host/mpy-cross' is up to date." in run.stdout
+    assert "scons: `build/mpy-cross/mpy-cross' is up to date." in run.stdout
 
 
 def test_progress_messages_match_scons_without_quiet(tree):

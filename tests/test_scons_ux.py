@@ -28,7 +28,7 @@ def test_quiet_steps_then_full_commands_with_v(tree, tmp_path):
     run = tree.scons("variant=unix")
     steps = run.steps
     assert ("CC", "micropython/py/obj.c") in steps
-    assert ("LINK", "build/unix/micropython") in steps and ("LINK", "build/host/mpy-cross") in steps
+    assert ("LINK", "build/unix/micropython") in steps and ("LINK", "build/mpy-cross/mpy-cross") in steps
     assert ("GEN", "build/unix/genhdr/qstrdefs.generated.h") in steps
     assert ("QSTR", "ports/wasm/core/modtime.c") in steps
     assert "gcc -o" not in run.stdout and " -c " not in run.stdout  # no raw command lines by default
@@ -65,8 +65,8 @@ def test_clean_removes_outputs(tree):
     tree.scons("variant=unix")
     tree.scons("variant=unix", "-c")
     assert not tree.path("build/unix/micropython").exists()
-    assert not tree.path("build/host/mpy-cross").exists()
-    assert tree.scons("variant=unix").labels("LINK") == {"build/unix/micropython", "build/host/mpy-cross"}
+    assert not tree.path("build/mpy-cross/mpy-cross").exists()
+    assert tree.scons("variant=unix").labels("LINK") == {"build/unix/micropython", "build/mpy-cross/mpy-cross"}
 
 
 def test_shared_cache_serves_a_second_tree(tree, tmp_path):
@@ -84,7 +84,7 @@ def test_build_dir_option_moves_all_outputs(tree, tmp_path):
     elsewhere = tmp_path / "out"
     tree.scons("variant=unix", f"build_dir={elsewhere}")
     assert (elsewhere / "unix" / "micropython").exists()
-    assert (elsewhere / "host" / "mpy-cross").exists()
+    assert (elsewhere / "mpy-cross" / "mpy-cross").exists()
 
 
 def test_starting_scons_through_another_python_path_rebuilds_nothing(tree, tmp_path):

@@ -3,9 +3,9 @@
 Why: a conservative scan of the C stack cannot see references held in wasm locals. The pass
 stores every i32 local that is live across a call into a slot of its function's own C-stack
 frame just before the call, so a collection started below any call finds them all
-(core/gccollect.c). --flatten first turns every value that waits on the wasm value stack
-during a call into a local, which the pass would otherwise miss; merging locals again before
-spilling keeps the frames small (one slot per i32 local: without it the VM's frame took 28 KB).
+(ports/wasm/emscripten/gccollect.c). --flatten first turns every value that waits on the wasm
+value stack during a call into a local, which the pass would otherwise miss; merging locals again
+before spilling keeps the frames small (one slot per i32 local: without it the VM's frame took 28 KB).
 
 binaryen finds the C stack pointer by its name, ``__stack_pointer``. An optimised emcc link
 strips the name section, so the global is anonymous there. emscripten's ``stackSave`` export is

@@ -36,7 +36,7 @@ PROMPT = "scons>>> "
 
 # Under the repository root; micropython/ only where the build reads (a full
 # submodule also holds lib/, ports/ and tests/, thousands of files we never use).
-WATCHED = ["SConstruct", "ports", "cmod", "variants", "site_scons", "host",
+WATCHED = ["SConstruct", "ports", "cmod", "variants", "site_scons", "mpy-cross",
            "micropython/py", "micropython/shared", "micropython/extmod", "micropython/mpy-cross",
            "micropython/tools",
            # The libraries of micropython-lib that frozen-module manifests require() from.

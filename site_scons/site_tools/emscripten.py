@@ -271,7 +271,7 @@ def generate(env):
             fail(f"variant '{env.get('MP_VARIANT', '?')}': the gc_spill feature does not combine with asyncify "
                  "(asyncify builds collect while suspended, where asyncify has saved the wasm locals); "
                  "remove one of them from its features")
-        # core/gccollect.c: collections may then run anywhere (see mpbuild/wasm_spill.py).
+        # emscripten/gccollect.c: collections may then run anywhere (see mpbuild/wasm_spill.py).
         env.Append(CPPDEFINES=[("MPW_GC_SPILL", 1)])
     quiet = not env.get("V")
     if quiet:  # with V=1 the *COMSTR stay unset, so SCons prints the full command line

@@ -1,5 +1,5 @@
 # Long loops whose frames outlive many thousands of branches, in every block kind:
-# on wasm the VM leaves and resumes such frames now and then (ports/wasm/wasm/vm_reentry.c),
+# on wasm the VM leaves and resumes such frames now and then (ports/wasm/emscripten/vm_reentry.c),
 # so state held in try/except/finally/with blocks, generators and the value stack
 # must survive each resumption exactly.
 

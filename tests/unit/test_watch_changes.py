@@ -116,7 +116,7 @@ def test_symlinked_folders_are_followed_once(tmp_path):
 
 
 def test_which_changes_restart_the_interactive_process():
-    restart = ["SConstruct", "ports/wasm/SConscript", "host/SConscript", "variants/unix.toml",
+    restart = ["SConstruct", "ports/wasm/SConscript", "mpy-cross/SConscript", "variants/unix.toml",
                "site_scons/mpbuild/qstr.py", "site_scons/site_tools/emscripten.py",
                "ports/wasm/manifests/pyscript.py", "micropython/lib/micropython-lib/python-stdlib/os/manifest.py",
                "micropython/extmod/asyncio/manifest.py"]
