@@ -1,12 +1,14 @@
 """QSTR and registration extraction for MicroPython builds.
 
 MicroPython's build scans each C source, preprocessed with NO_QSTR defined, for
-four kinds of items:
+three kinds of items:
 
 - ``MP_QSTR_name`` uses (interned strings),
 - ``MP_REGISTER_MODULE(...)`` and friends (built-in module table),
-- ``MP_REGISTER_ROOT_POINTER(...)`` (GC root pointers),
-- ``MP_COMPRESSED_ROM_TEXT("...")`` (error messages, when compression is on).
+- ``MP_REGISTER_ROOT_POINTER(...)`` (GC root pointers).
+
+(Upstream also collects ``MP_COMPRESSED_ROM_TEXT("...")`` messages for its error-text
+compression; no variant of ours turns that on, so they are not extracted.)
 
 We extract per source into one small "fragment" file, so that editing one
 source re-extracts that source only, then collect all fragments into the
@@ -17,7 +19,7 @@ content (and so their SCons signature) depends only on the set of items.
 import re
 from dataclasses import dataclass, field
 
-KINDS = ("qstr", "module", "root_pointer", "compress")
+KINDS = ("qstr", "module", "root_pointer")
 
 _QSTR_RE = re.compile(r"MP_QSTR_[_a-zA-Z0-9]+")
 _MODULE_RE = re.compile(
@@ -25,7 +27,6 @@ _MODULE_RE = re.compile(
     r"\(.*?,\s*.*?\);"
 )
 _ROOT_POINTER_RE = re.compile(r"MP_REGISTER_ROOT_POINTER\(.*?\);")
-_COMPRESS_RE = re.compile(r'MP_COMPRESSED_ROM_TEXT\("([^"]*)"\)')
 _LINEMARKER_RE = re.compile(r"^#(?:line)?\s+\d+\s")
 
 
@@ -36,8 +37,6 @@ class Fragment:
     qstr: set = field(default_factory=set)
     module: set = field(default_factory=set)
     root_pointer: set = field(default_factory=set)
-    # Compressed strings keep their multiplicity: the compressor counts uses.
-    compress: list = field(default_factory=list)
 
     def items(self, kind):
         return getattr(self, kind)
@@ -54,7 +53,6 @@ def extract(preprocessed_text):
             fragment.qstr.add(match[len("MP_QSTR_"):])
         fragment.module.update(_MODULE_RE.findall(line))
         fragment.root_pointer.update(_ROOT_POINTER_RE.findall(line))
-        fragment.compress.extend(_COMPRESS_RE.findall(line))
     return fragment
 
 
@@ -75,20 +73,16 @@ def parse_fragment(text):
         kind, tab, item = line.partition("\t")
         if kind not in KINDS or not tab:
             raise ValueError(f"unknown fragment kind {kind!r}")
-        items = fragment.items(kind)
-        if isinstance(items, list):
-            items.append(item)
-        else:
-            items.add(item)
+        fragment.items(kind).add(item)
     return fragment
 
 
 def collect(fragment_texts):
-    """Merge fragments into the texts of the four collected files.
+    """Merge fragments into the texts of the three collected files.
 
     Returns a dict kind -> file text, in the formats upstream's generators read:
     ``Q(name)`` lines for qstrs, the registration statements for modules and
-    root pointers, and one string per line for compressed messages.
+    root pointers.
     """
     merged = Fragment()
     for text in fragment_texts:
@@ -96,12 +90,10 @@ def collect(fragment_texts):
         merged.qstr |= part.qstr
         merged.module |= part.module
         merged.root_pointer |= part.root_pointer
-        merged.compress.extend(part.compress)
     return {
         "qstr": "".join(f"Q({name})\n" for name in sorted(merged.qstr)),
         "module": "".join(f"{item}\n" for item in sorted(merged.module)),
         "root_pointer": "".join(f"{item}\n" for item in sorted(merged.root_pointer)),
-        "compress": "".join(f"{item}\n" for item in sorted(merged.compress)),
     }
 
 

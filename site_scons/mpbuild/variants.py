@@ -7,8 +7,7 @@ Schema (every key is checked; unknown keys are errors)::
     extends = "unix"            # optional: the base variant
     cflags = ["-O2"]            # optional lists of strings
     ldflags = []
-    linkflags_js = []           # emcc link-only flags; only allowed when the target is "wasm"
-    features = ["repl"]         # names match [a-z][a-z0-9_]*
+    features = ["lto"]          # names from the table in mpbuild/features.py, each applying to the target
     disable_features = []       # removes features the base variants enabled
     modules = ["textutil"]      # user modules (subfolders of cmod/ or USER_C_MODULES) this variant
                                 # needs: the build fails if one is missing; re-enables one a base disabled
@@ -22,19 +21,20 @@ Schema (every key is checked; unknown keys are errors)::
 With ``extends`` the base's settings come first: ``target`` and ``manifest`` are overridden,
 flag lists are appended, features are ``(base - disable_features) | features``
 (user modules likewise: ``disabled_modules`` is ``(base - modules) | disable_modules``)
-and defines are merged with the derived variant winning.
+and defines are merged with the derived variant winning. The features' own defines
+(mpbuild/features.py) join them; a variant file may not set one of those itself.
 """
 
 from __future__ import annotations
 
 import datetime
 import difflib
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mpbuild import features as feature_table
 from mpbuild import tomlfile
 
 TARGETS = {"host": "gcc", "wasm": "emcc"}
@@ -48,7 +48,7 @@ _MODULE_RE = re.compile(MODULE_PATTERN + r"\Z")
 _DEFINE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 _STRING_KEYS = ("description", "target", "extends", "manifest")
-_LIST_KEYS = ("cflags", "ldflags", "linkflags_js", "features", "disable_features", "modules", "disable_modules")
+_LIST_KEYS = ("cflags", "ldflags", "features", "disable_features", "modules", "disable_modules")
 KNOWN_KEYS = tuple(sorted(_STRING_KEYS + _LIST_KEYS + ("defines",)))
 
 
@@ -67,10 +67,8 @@ class Variant:
     target: str
     cflags: tuple[str, ...] = ()
     ldflags: tuple[str, ...] = ()
-    linkflags_js: tuple[str, ...] = ()
     features: frozenset[str] = frozenset()
-    defines: dict[str, str] = field(default_factory=dict)
-    chain: tuple[str, ...] = ()
+    defines: dict[str, str] = field(default_factory=dict)  # the features' defines included
     modules: frozenset[str] = frozenset()            # user modules the variant requires
     disabled_modules: frozenset[str] = frozenset()   # user modules left out
     manifest: str | None = None  # frozen-module manifest, relative to the repository root ('/'-separated)
@@ -78,29 +76,6 @@ class Variant:
     def cppdefines(self) -> list[tuple[str, str]]:
         """``(NAME, value)`` pairs sorted by name, ready for SCons' CPPDEFINES."""
         return sorted(self.defines.items())
-
-    def fingerprint(self) -> str:
-        """All resolved build settings as one stable string.
-
-        The description, path and chain are left out: they do not change what
-        is compiled, so editing them must not trigger a rebuild.
-        """
-        settings = {
-            "name": self.name,
-            "target": self.target,
-            "cflags": list(self.cflags),
-            "ldflags": list(self.ldflags),
-            "linkflags_js": list(self.linkflags_js),
-            "features": sorted(self.features),
-            "defines": self.cppdefines(),
-            "modules": sorted(self.modules),
-            "disabled_modules": sorted(self.disabled_modules),
-            "manifest": self.manifest,
-        }
-        return "variant-v1:" + json.dumps(settings, sort_keys=True, separators=(",", ":"))
-
-    def __hash__(self) -> int:  # the defines dict would make the generated hash fail
-        return hash(self.fingerprint())
 
 
 def _display(path: Path) -> str:
@@ -196,10 +171,14 @@ def _check_string_list(path: Path, text: str, key: str, value) -> tuple[str, ...
             raise VariantError(f"{where()}: {key}[{index}] must be a string, got {_type_name(item)}")
         if not item.strip():
             raise VariantError(f"{where()}: {key}[{index}] is empty; remove it")
-        if key in ("features", "disable_features") and not _FEATURE_RE.match(item):
-            raise VariantError(
-                f"{where()}: {key}[{index}] = {item!r} is not a valid feature name; use {FEATURE_PATTERN}"
-            )
+        if key in ("features", "disable_features"):
+            if not _FEATURE_RE.match(item):
+                raise VariantError(
+                    f"{where()}: {key}[{index}] = {item!r} is not a valid feature name; use {FEATURE_PATTERN}"
+                )
+            unknown = feature_table.unknown_feature_message(item, where())
+            if unknown:
+                raise VariantError(unknown)
         if key in ("modules", "disable_modules") and not _MODULE_RE.match(item):
             raise VariantError(
                 f"{where()}: {key}[{index}] = {item!r} is not a valid user module name; use {MODULE_PATTERN}"
@@ -354,9 +333,10 @@ def load_variant(variants_dir: Path | str, name: str) -> Variant:
 def _resolve(files: list[_VariantFile]) -> Variant:
     leaf = files[-1]
     target = None
-    lists: dict[str, list[str]] = {key: [] for key in ("cflags", "ldflags", "linkflags_js")}
-    linkflags_js_from = None
+    lists: dict[str, list[str]] = {key: [] for key in ("cflags", "ldflags")}
     features: set[str] = set()
+    enabled_by: dict[str, _VariantFile] = {}   # feature -> the file that enabled it
+    defined_by: dict[str, _VariantFile] = {}   # define -> the last file that set it
     modules: set[str] = set()
     disabled_modules: set[str] = set()
     defines: dict[str, str] = {}
@@ -369,8 +349,6 @@ def _resolve(files: list[_VariantFile]) -> Variant:
             manifest = variant_file.manifest
         for key in lists:
             lists[key].extend(variant_file.lists[key])
-        if variant_file.lists["linkflags_js"]:
-            linkflags_js_from = variant_file
         for feature in variant_file.lists["disable_features"]:
             if feature not in features:
                 bases = ", ".join(f.name for f in files[:index]) or "none: no extends"
@@ -380,10 +358,12 @@ def _resolve(files: list[_VariantFile]) -> Variant:
                 )
         features -= set(variant_file.lists["disable_features"])
         features |= set(variant_file.lists["features"])
+        enabled_by.update((feature, variant_file) for feature in variant_file.lists["features"])
         modules = (modules - set(variant_file.lists["disable_modules"])) | set(variant_file.lists["modules"])
         disabled_modules = ((disabled_modules - set(variant_file.lists["modules"]))
                             | set(variant_file.lists["disable_modules"]))
         defines.update(variant_file.defines)
+        defined_by.update((name, variant_file) for name in variant_file.defines)
 
     if target is None:
         chain = " -> ".join(f.name for f in files)
@@ -391,17 +371,22 @@ def _resolve(files: list[_VariantFile]) -> Variant:
             f"{_display(leaf.path)}: missing required key 'target' (\"host\" or \"wasm\"); "
             f"set it here or in a base variant (chain: {chain})"
         )
-    if target != "wasm" and linkflags_js_from is not None:
-        if linkflags_js_from is leaf:
-            raise VariantError(
-                f"{leaf.where('linkflags_js')}: linkflags_js only applies to wasm (emcc) targets but variant "
-                f"{leaf.name!r} has target = {target!r}; remove linkflags_js or set target = \"wasm\""
-            )
-        raise VariantError(
-            f"{leaf.where('target')}: variant {leaf.name!r} has target = {target!r} but inherits linkflags_js "
-            f"from {_display(linkflags_js_from.path)}, which only applies to wasm (emcc) targets; "
-            "extend a host variant instead or set target = \"wasm\""
-        )
+    for feature in sorted(features):
+        problem = feature_table.target_problem(feature, target)
+        if problem:
+            raise VariantError(f"{enabled_by[feature].where('features')}: {problem}; remove it from features "
+                               "(or disable_features it in a variant that extends this one)")
+    clash = feature_table.conflict(features)
+    if clash:
+        feature, other, why = clash
+        raise VariantError(f"{leaf.where('features')}: features {feature!r} and {other!r} do not combine ({why}); "
+                           "keep one of them (disable_features removes an inherited one)")
+    for feature in sorted(features):
+        for name, value in feature_table.FEATURES[feature].defines:
+            if name in defines:
+                raise VariantError(f"{defined_by[name].where(name, 'defines')}: defines.{name} is set by feature "
+                                   f"{feature!r} (mpbuild/features.py); remove it here")
+            defines[name] = value
 
     return Variant(
         name=leaf.name,
@@ -410,10 +395,8 @@ def _resolve(files: list[_VariantFile]) -> Variant:
         target=target,
         cflags=tuple(lists["cflags"]),
         ldflags=tuple(lists["ldflags"]),
-        linkflags_js=tuple(lists["linkflags_js"]),
         features=frozenset(features),
         defines=dict(sorted(defines.items())),
-        chain=tuple(f.name for f in files),
         modules=frozenset(modules),
         disabled_modules=frozenset(disabled_modules),
         manifest=manifest,

@@ -8,10 +8,10 @@ no-op build stays a no-op.
 import hashlib
 import json
 
-import SCons.Action
 import SCons.Builder
 
 from mpbuild.files import write_text_atomically
+from mpbuild.steps import step_action
 
 
 def _entry(obj):
@@ -56,8 +56,7 @@ def _compile_commands(env, target, objects):
 def generate(env):
     env.SetDefault(COMPILECOMMANDSCOMSTR="GEN $TARGET")
     env.Append(BUILDERS={"CompileCommandsFile": SCons.Builder.Builder(
-        action=SCons.Action.Action(_write_database,
-                                   None if env.get("V") else "$COMPILECOMMANDSCOMSTR"))})
+        action=step_action(_write_database, "$COMPILECOMMANDSCOMSTR", env))})
     env.AddMethod(_compile_commands, "CompileCommands")
 
 

@@ -5,23 +5,21 @@ come from the objects' symbol tables (emnm), so the list follows every edit.
 The list feeds the link as -sASYNCIFY_REMOVE=@file, a dependency of the link.
 """
 
-import subprocess
 import sys
 
-import SCons.Action
 import SCons.Builder
 import SCons.Errors
 
 from mpbuild import asyncify
 from mpbuild.files import write_text_atomically
+from mpbuild.steps import FORWARD_ON_FAILURE, run_step, step_action
 
 
 def _write_remove_list(target, source, env):
     paths = [node.path for node in source]
-    command = [env.subst("$NM"), "--defined-only"] + paths
-    result = subprocess.run(command, capture_output=True, text=True, env=env["ENV"])
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
+    result = run_step([env.subst("$NM"), "--defined-only"] + paths, env, capture_stdout=True,
+                      forward=FORWARD_ON_FAILURE)
+    if not result.ok:
         return result.returncode
     functions = asyncify.functions_by_object(result.stdout, paths)
     never = set(env["NEVER_SUSPENDING_OBJECTS"])
@@ -42,7 +40,7 @@ def _write_remove_list(target, source, env):
 
 def _never_suspends(env, objects, sources, functions=()):
     """Leave uninstrumented the functions of `sources` (their objects among `objects`)
-    and the named `functions`."""
+    and the named `functions` (replaces mp_wasm_link's NeverSuspends, which ignores them)."""
     wanted = {str(source) for source in env.Flatten(sources)}
     never = [o.path for o in objects if o.sources and str(o.sources[0]) in wanted]
     missing = wanted - {str(o.sources[0]) for o in objects if o.sources}
@@ -60,8 +58,8 @@ def generate(env):
     env.SetDefault(ASYNCIFYLISTCOMSTR="GEN $TARGET")
     env.Append(BUILDERS={
         "AsyncifyRemoveList": SCons.Builder.Builder(
-            action=SCons.Action.Action(_write_remove_list, "$ASYNCIFYLISTCOMSTR",
-                                       varlist=["NEVER_SUSPENDING_OBJECTS", "NEVER_SUSPENDING_FUNCTIONS"])),
+            action=step_action(_write_remove_list, "$ASYNCIFYLISTCOMSTR", env,
+                               varlist=["NEVER_SUSPENDING_OBJECTS", "NEVER_SUSPENDING_FUNCTIONS"])),
     })
     env.AddMethod(_never_suspends, "NeverSuspends")
 

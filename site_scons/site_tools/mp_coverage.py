@@ -25,9 +25,7 @@ import concurrent.futures
 import importlib.metadata
 import json
 import os
-import shlex
 import shutil
-import subprocess
 import sys
 
 import SCons.Action
@@ -36,6 +34,7 @@ import SCons.Script
 from mpbuild import coverage, upstream_tests, usermods
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
+from mpbuild.steps import FORWARD_NEVER, run_step, step_action
 
 REPORT_TITLE = "MicroPython wasm port: coverage of the unix-host build"
 
@@ -83,12 +82,16 @@ def _gcovr_version():
         return None
 
 
+def options(variables):
+    variables.Add("coverage_min", "with `scons variant=coverage coverage`: fail when line coverage of "
+                  "ports/wasm and cmod is below this percentage", "")
+
+
 def _run(command, env):
-    """Run a helper command; on failure print its output and return False."""
-    if env.get("V"):
-        print(shlex.join(command))
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
+    """Run a helper command (with the environment scons was started in); on failure print its output
+    and return False."""
+    result = run_step(command, env, environ=os.environ, forward=FORWARD_NEVER)
+    if not result.ok:
         sys.stderr.write(result.stdout[-4000:] + result.stderr[-4000:])
         sys.stderr.write(f"error: {os.path.basename(command[0])} {' '.join(command[1:3])} ... failed "
                          f"(exit {result.returncode})\n")
@@ -192,10 +195,10 @@ def _declare_report_pages(env, run, report_dir):
     env.Clean(run, pages)
 
 
-def _coverage_report(env, program, tests, minimum=""):
-    """Declare the test run, the report and the ``coverage`` alias for ``program``."""
+def _coverage_report(env, program, tests):
+    """Declare the test run, the report and the ``coverage`` alias for ``program`` (``coverage_min``: options)."""
     try:
-        threshold = coverage.parse_threshold(minimum)
+        threshold = coverage.parse_threshold(env["coverage_min"])
     except coverage.CoverageError as error:
         fail(str(error))
     gcovr_version = _gcovr_version()
@@ -228,9 +231,8 @@ def _coverage_report(env, program, tests, minimum=""):
         coverage.AREAS_SUMMARY, coverage.MANIFEST)]
     run = env.Command(
         # The step's Python code lives in these two files; its signature covers only the action function.
-        outputs, [program, suite_results, settings, env.File("#site_scons/mpbuild/coverage.py"),
-                  env.File("#site_scons/site_tools/mp_coverage.py")] + inputs,
-        SCons.Action.Action(_run_tests_and_report, None if env.get("V") else "$COVERAGECOMSTR"),
+        outputs, [program, suite_results, settings, env.File(coverage.__file__), env.File(__file__)] + inputs,
+        step_action(_run_tests_and_report, "$COVERAGECOMSTR", env),
         COVERAGE_PROGRAMS=[str(path) for path in programs],
         COVERAGE_OBJECTS=[node.abspath for node in objects],
         COVERAGE_MODULE_FOLDERS=module_folders,

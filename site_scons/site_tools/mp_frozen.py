@@ -5,7 +5,6 @@ mpy-tool, each step a graph node.
 
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
@@ -14,6 +13,7 @@ import SCons.Builder
 
 from mpbuild import manifest as manifests
 from mpbuild.errors import fail
+from mpbuild.steps import FORWARD_NEVER, run_step, step_action, verbose
 
 _SYNTAX_ERROR_RE = re.compile(r'File "([^"]+)", line (\d+)')
 
@@ -32,14 +32,14 @@ def _compile_module(target, source, env):
     opt = env.get("MPY_OPT")
     command = [mpy_cross.abspath, "-s", env["MPY_SOURCE_NAME"]] + ([f"-O{opt}"] if opt is not None else []) \
         + ["-o", target[0].abspath, compiled]
-    if env.get("V"):
-        sys.stdout.write(" ".join(command) + "\n")  # one write: steps run in parallel
     try:
-        result = subprocess.run(command, capture_output=True, text=True, cwd=env.Dir("#").abspath)
+        result = run_step(command, env, cwd=env.Dir("#").abspath, environ=os.environ, forward=FORWARD_NEVER)
     finally:
         if compiled != py.srcnode().abspath:
             os.remove(compiled)
-    if result.returncode != 0:
+    if result.returncode == 127 and not result.stdout and not result.stderr:  # could not start (said why)
+        return 1
+    if not result.ok:
         output = (result.stderr or result.stdout).strip().splitlines()
         where = _SYNTAX_ERROR_RE.search("\n".join(output))
         problem = output[-1] if output else "mpy-cross failed"
@@ -68,7 +68,7 @@ def _frozen_modules(env, target, manifest, port_dir=None):
     if not listed.modules:
         fail(f"{manifest.path} freezes nothing; freeze at least the port's own modules: "
              'include("$(PORT_DIR)/manifests/port.py")')
-    helper = env.File("#site_scons/mpbuild/manifest.py")  # source_with_version() runs in each step
+    helper = env.File(manifests.__file__)  # source_with_version() runs in each step
     mpy_files = []
     for module in listed.modules:
         mpy = env.CompileMpy(f"$VARIANT_DIR/frozen/{module.mpy_name}", [env["MPY_CROSS"], env.File(module.source)],
@@ -81,8 +81,7 @@ def _frozen_modules(env, target, manifest, port_dir=None):
 
 
 def generate(env):
-    quiet = not env.get("V")
-    if quiet:  # with V=1 FREEZECOMSTR stays unset, so SCons prints the full command line
+    if not verbose(env):  # with V=1 FREEZECOMSTR stays unset, so SCons prints the full command line
         env.SetDefault(FREEZECOMSTR="FREEZE $TARGET")
     env.SetDefault(
         MPYCOMSTR="MPY ${SOURCES[1]}",
@@ -91,8 +90,8 @@ def generate(env):
     env.Append(BUILDERS={
         "CompileMpy": SCons.Builder.Builder(
             # The frozen name, optimisation level and version are part of each step's signature.
-            action=SCons.Action.Action(_compile_module, "$MPYCOMSTR" if quiet else None,
-                                       varlist=["MPY_SOURCE_NAME", "MPY_OPT", "MPY_VERSION"])),
+            action=step_action(_compile_module, "$MPYCOMSTR", env,
+                               varlist=["MPY_SOURCE_NAME", "MPY_OPT", "MPY_VERSION"])),
         "FreezeMpy": SCons.Builder.Builder(
             action=SCons.Action.Action("$FREEZECOM", "$FREEZECOMSTR")),
     })

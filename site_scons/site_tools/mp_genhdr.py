@@ -2,9 +2,10 @@
 
 Per source: a QSTR fragment (the source preprocessed with NO_QSTR on its own,
 its qstrs/registrations extracted). Per program: the fragments collected into
-four sorted files, and from those ``qstrdefs.generated.h``, ``moduledefs.h``,
-``root_pointers.h`` and optionally ``compressed.data.h`` (by upstream's own
-generator scripts); plus ``mpversion.h``.
+three sorted files, and from those ``qstrdefs.generated.h``, ``moduledefs.h`` and
+``root_pointers.h`` (by upstream's own generator scripts); plus ``mpversion.h``.
+The toolchain tool (host_cc, emscripten) says how to preprocess: ``$QSTR_PPCOM``
+and ``$QSTRDEFS_PPCOM``.
 
 Content signatures do the rest: when an edit leaves the collected set alone,
 the collected files keep their content, so nothing downstream reruns.
@@ -12,7 +13,6 @@ the collected files keep their content, so nothing downstream reruns.
 
 import json
 import os
-import subprocess
 import sys
 
 import SCons.Action
@@ -23,10 +23,13 @@ import SCons.Scanner.C
 from mpbuild import provision, qstr, version
 from mpbuild.files import write_text_atomically
 from mpbuild.errors import fail
+from mpbuild.steps import FORWARD_ON_FAILURE, run_step, step_action, verbose
 
 # Headers made from the fragments. Sources include them only under #ifndef
 # NO_QSTR, but SCons' C scanner ignores #if: without this filter, extracting
 # a fragment would depend on the header that the fragments produce.
+# (compressed.data.h: upstream's error-text compression, which no variant turns on;
+# py/ still names it under #if.)
 QSTR_DERIVED_HEADERS = frozenset(
     ["qstrdefs.generated.h", "moduledefs.h", "root_pointers.h", "compressed.data.h"]
 )
@@ -52,13 +55,8 @@ no_qstr_scanner = SCons.Scanner.Scanner(
 def _run_preprocessor(env, command_var, target, source, stdin_text=None):
     """Run a preprocessor command; return its stdout, or None after reporting its errors."""
     argv = [str(arg) for arg in env.subst_list(f"${command_var}", target=target, source=source)[0]]
-    if env.get("V"):
-        sys.stdout.write(" ".join(argv) + "\n")  # one write: steps run in parallel
-    result = subprocess.run(argv, input=stdin_text, capture_output=True, text=True, env=env["ENV"])
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        return None
-    return result.stdout
+    result = run_step(argv, env, stdin=stdin_text, capture_stdout=True, forward=FORWARD_ON_FAILURE)
+    return result.stdout if result.ok else None
 
 
 def _extract_fragment(target, source, env):
@@ -119,7 +117,7 @@ def _micropython_headers(env, sources, qstr_defs=()):
     genhdr = env.Dir("$GENHDR_DIR")
     # Python-function actions are signed by their own bytecode only: the
     # helper modules they call are explicit dependencies.
-    tracked_helper = env.File("#site_scons/mpbuild/qstr.py")
+    tracked_helper = env.File(qstr.__file__)
     fragments = []
     for source in sources:
         fragment = env.QstrFragment(_fragment_path(env, source), source)
@@ -128,12 +126,11 @@ def _micropython_headers(env, sources, qstr_defs=()):
 
     collected = env.QstrCollect(
         [genhdr.File(name) for name in (
-            "qstrdefs.collected.h", "moduledefs.collected", "root_pointers.collected",
-            "compressed.collected")],
+            "qstrdefs.collected.h", "moduledefs.collected", "root_pointers.collected")],
         fragments,
     )
     env.Depends(collected, tracked_helper)
-    qstr_collected, modules_collected, roots_collected, compress_collected = collected
+    qstr_collected, modules_collected, roots_collected = collected
 
     preprocessed = env.QstrDefsPreprocessed(
         genhdr.File("qstrdefs.preprocessed.h"),
@@ -151,47 +148,39 @@ def _micropython_headers(env, sources, qstr_defs=()):
                               [scripts.File("make_root_pointers.py"), roots_collected]),
         env.MpVersionHeader(genhdr.File("mpversion.h"),
                             [env.Value(_version_facts(env)), env.File("$MP_BUILD/py/mpconfig.h"),
-                             env.File("#site_scons/mpbuild/version.py")]),
+                             env.File(version.__file__)]),
     ]
-    if env.get("MP_ROM_TEXT_COMPRESSION"):
-        headers.append(env.UpstreamGenerator(genhdr.File("compressed.data.h"),
-                                             [scripts.File("makecompresseddata.py"), compress_collected]))
     return [node for group in headers for node in group]
 
 
 def generate(env):
     env.SetDefault(
         GENHDR_DIR="$VARIANT_DIR/genhdr",
-        QSTR_PPCOM="$CC -E -DNO_QSTR $CFLAGS $CCFLAGS $_CCCOMCOM $SOURCE",
-        QSTRDEFS_PPCOM="$CC -E -DNO_QSTR $CFLAGS $CCFLAGS $_CCCOMCOM -",
         UPSTREAM_GENCOM="$PYTHON ${SOURCES[0]} ${SOURCES[1]} > $TARGET",
         QSTRCOMSTR="QSTR $SOURCE",
         QSTRCOLLECTCOMSTR="COLLECT $TARGET.dir",
         GENCOMSTR="GEN $TARGET",
     )
     env.Append(CPPPATH=["$VARIANT_DIR"])  # genhdr/ lives here
-    quiet = not env.get("V")
-    if quiet:  # with V=1 it stays unset, so SCons prints the generator's command line
+    if not verbose(env):  # with V=1 it stays unset, so SCons prints the generator's command line
         env.SetDefault(UPSTREAM_GENCOMSTR="$GENCOMSTR")
     env.Append(BUILDERS={
         "QstrFragment": SCons.Builder.Builder(
-            action=SCons.Action.Action(_extract_fragment, "$QSTRCOMSTR" if quiet else None,
-                                       varlist=["QSTR_PPCOM"]),
+            action=step_action(_extract_fragment, "$QSTRCOMSTR", env, varlist=["QSTR_PPCOM"]),
             source_scanner=no_qstr_scanner,
         ),
         "QstrCollect": SCons.Builder.Builder(
-            action=SCons.Action.Action(_collect_fragments, "$QSTRCOLLECTCOMSTR" if quiet else None),
+            action=step_action(_collect_fragments, "$QSTRCOLLECTCOMSTR", env),
         ),
         "QstrDefsPreprocessed": SCons.Builder.Builder(
-            action=SCons.Action.Action(_preprocess_qstrdefs, "$GENCOMSTR" if quiet else None,
-                                       varlist=["QSTRDEFS_PPCOM"]),
+            action=step_action(_preprocess_qstrdefs, "$GENCOMSTR", env, varlist=["QSTRDEFS_PPCOM"]),
             source_scanner=no_qstr_scanner,
         ),
         "UpstreamGenerator": SCons.Builder.Builder(
             action=SCons.Action.Action("$UPSTREAM_GENCOM", "$UPSTREAM_GENCOMSTR"),
         ),
         "MpVersionHeader": SCons.Builder.Builder(
-            action=SCons.Action.Action(_write_version_header, "$GENCOMSTR" if quiet else None),
+            action=step_action(_write_version_header, "$GENCOMSTR", env),
         ),
     })
     env.AddMethod(_micropython_headers, "MicroPythonHeaders")

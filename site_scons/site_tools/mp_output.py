@@ -10,6 +10,8 @@ import sys
 
 from SCons.Script import Progress
 
+from mpbuild.steps import verbose
+
 _STEP_LABELS = {
     "CCCOMSTR": "CC $SOURCE",
     "SHCCCOMSTR": "CC $SOURCE",
@@ -58,7 +60,7 @@ class _GraphProgress:
 
 def generate(env):
     global _progress_installed
-    if not env.get("V"):
+    if not verbose(env):
         env.Replace(**_STEP_LABELS)
     if not _progress_installed and sys.stdout.isatty():
         _progress_installed = True

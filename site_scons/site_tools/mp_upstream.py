@@ -45,10 +45,6 @@ def _upstream_sources(env, patterns, exclude=()):
     return nodes
 
 
-def _upstream_has(env, part):
-    return part in _tree_info.present
-
-
 def generate(env):
     top = env.Dir("#micropython")
     info = _ensure_tree(top.abspath, env.Dir("$BUILD_ROOT/.cache/provision").abspath)
@@ -57,7 +53,6 @@ def generate(env):
     VariantDir(env.subst("$MP_BUILD"), top, duplicate=False)
     env["MP_TREE"] = info
     env.AddMethod(_upstream_sources, "UpstreamSources")
-    env.AddMethod(_upstream_has, "UpstreamHas")
 
 
 def exists(env):

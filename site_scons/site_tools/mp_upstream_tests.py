@@ -28,6 +28,7 @@ import SCons.Script
 from mpbuild import tomlfile, upstream_tests, variants
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
+from mpbuild.steps import step_action, verbose
 
 
 def _probe_missing_modules(wrapper, modules, environment):
@@ -80,7 +81,7 @@ def _run_suite(target, source, env):
     command = upstream_tests.run_tests_command(python, failures_dir, dirs)
     environment = upstream_tests.run_tests_environment(os.environ, wrapper, python, timeout_log)
     arguments = upstream_tests.run_tests_arguments(failures_dir, dirs)
-    if env.get("V"):
+    if verbose(env):
         print(f"cd {tree}/tests && {python} {upstream_tests.command_line(arguments)}  (each print whole)")
     try:
         tests_root = upstream_tests.copy_suite(upstream, env["UPSTREAM_TESTS_FILES"], tree)
@@ -181,7 +182,7 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
             fail(str(error))
 
     helper = [env.File(upstream_tests.__file__), env.File(tomlfile.__file__)]  # the modules the run calls
-    tool = env.File("#site_scons/site_tools/mp_upstream_tests.py")
+    tool = env.File(__file__)
     wrapper = env.Command(f"$VARIANT_DIR/tests/{upstream_tests.WRAPPER}",
                           [env.Value(upstream_tests.wrapper_script("micropython")), helper[0]],
                           SCons.Action.Action(_write_wrapper, "$UPSTREAMWRAPPERCOMSTR"))
@@ -196,7 +197,7 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
     run = env.Command(
         results,
         runtime + wrapper + [settings, skip_list, tool] + helper + [env.File(f"#micropython/{name}") for name in files],
-        SCons.Action.Action(_run_suite, None if env.get("V") else "$UPSTREAMTESTSCOMSTR"),
+        step_action(_run_suite, "$UPSTREAMTESTSCOMSTR", env),
         UPSTREAM_TESTS_WRAPPER=wrapper[0].abspath, UPSTREAM_TESTS_SKIP_LIST=skip_list.abspath,
         UPSTREAM_TESTS_DIRS=list(dirs), UPSTREAM_TESTS_FILES=files,
         UPSTREAM_TESTS_VARIANT_TARGETS=variant_targets,

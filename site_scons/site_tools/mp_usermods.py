@@ -14,15 +14,21 @@ the C comes out the same).
 import os
 import sys
 
-import SCons.Action
 import SCons.Builder
 from SCons.Script import VariantDir
 
 from mpbuild import pym, usermods
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
+from mpbuild.steps import step_action
 
-_GENERATOR_FILES = ("#site_scons/mpbuild/pym.py", "#site_scons/site_tools/mp_usermods.py")
+# The transpile step's code: the generator and this tool (the step's signature covers only its function).
+_GENERATOR_FILES = (pym.__file__, __file__)
+
+
+def options(variables):
+    variables.Add("USER_C_MODULES", "more user module folders besides cmod/ (each subfolder a module of .c/.pym "
+                  "files), separated by os.pathsep or commas", "")
 
 
 def _transpile(target, source, env):
@@ -82,10 +88,9 @@ def _user_modules(env, port_sources=()):
 
 def generate(env):
     env.SetDefault(PYMCOMSTR="PYM $SOURCE")
-    quiet = not env.get("V")
     env.Append(BUILDERS={
         "PymModule": SCons.Builder.Builder(
-            action=SCons.Action.Action(_transpile, "$PYMCOMSTR" if quiet else None)),
+            action=step_action(_transpile, "$PYMCOMSTR", env)),
     })
     env.AddMethod(_user_modules, "UserModules")
 

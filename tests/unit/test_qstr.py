@@ -149,26 +149,19 @@ def test_duplicate_root_pointers_are_a_set():
     assert qstr.extract(line * 3).root_pointer == {"MP_REGISTER_ROOT_POINTER(int x);"}
 
 
-# --- extract: compressed strings ------------------------------------------------
+# --- extract: compressed ROM text (upstream's error-text compression, never on here)
 
 
-def test_compressed_strings_keep_their_multiplicity():
-    fragment = qstr.extract(pp("""
-        mp_raise_msg(&mp_type_ValueError, MP_COMPRESSED_ROM_TEXT("math domain error"));
-        mp_raise_msg(&mp_type_ValueError, MP_COMPRESSED_ROM_TEXT("math domain error"));
-        f(MP_COMPRESSED_ROM_TEXT("a"), MP_COMPRESSED_ROM_TEXT("b"), MP_COMPRESSED_ROM_TEXT("a"));
-    """))
-    assert sorted(fragment.compress) == ["a", "a", "b", "math domain error", "math domain error"]
+def test_compressed_rom_text_is_not_extracted():
+    # Its messages stay in the image as plain strings; nothing is collected for a compressor.
+    fragment = qstr.extract('mp_raise_ValueError(MP_COMPRESSED_ROM_TEXT("math domain error"));\n')
+    assert fragment == Fragment()
+    assert qstr.format_fragment(fragment) == ""
 
 
-def test_compressed_string_contents_are_verbatim():
-    # Escapes stay as written in the source: upstream's compressor unescapes them itself.
-    fragment = qstr.extract(r'MP_COMPRESSED_ROM_TEXT("can\'t convert %s to int\n")' + "\n")
-    assert fragment.compress == [r"can\'t convert %s to int\n"]
-
-
-def test_empty_compressed_string():
-    assert qstr.extract('MP_COMPRESSED_ROM_TEXT("")\n').compress == [""]
+def test_a_compress_line_is_an_unknown_kind():
+    with pytest.raises(ValueError, match="unknown fragment kind 'compress'"):
+        qstr.parse_fragment("compress\tmath domain error\n")
 
 
 def test_all_kinds_from_one_source():
@@ -183,7 +176,6 @@ def test_all_kinds_from_one_source():
         qstr={"__name__", "foo"},
         module={"MP_REGISTER_MODULE(MP_QSTR_foo, mp_module_foo);"},
         root_pointer={"MP_REGISTER_ROOT_POINTER(mp_obj_t foo_state);"},
-        compress=["bad foo"],
     )
 
 
@@ -195,7 +187,6 @@ def test_format_fragment_is_sorted_kind_tab_item_lines_in_kind_order():
         qstr={"zeta", "alpha"},
         module={"MP_REGISTER_MODULE(MP_QSTR_b, b);", "MP_REGISTER_MODULE(MP_QSTR_a, a);"},
         root_pointer={"MP_REGISTER_ROOT_POINTER(int x);"},
-        compress=["y", "x", "y"],
     )
     assert qstr.format_fragment(fragment) == (
         "qstr\talpha\n"
@@ -203,16 +194,7 @@ def test_format_fragment_is_sorted_kind_tab_item_lines_in_kind_order():
         "module\tMP_REGISTER_MODULE(MP_QSTR_a, a);\n"
         "module\tMP_REGISTER_MODULE(MP_QSTR_b, b);\n"
         "root_pointer\tMP_REGISTER_ROOT_POINTER(int x);\n"
-        "compress\tx\n"
-        "compress\ty\n"
-        "compress\ty\n"
     )
-
-
-def test_format_fragment_does_not_depend_on_compress_order():
-    a = Fragment(compress=["b", "a", "b"])
-    b = Fragment(compress=["b", "b", "a"])
-    assert qstr.format_fragment(a) == qstr.format_fragment(b)
 
 
 def test_format_parse_round_trip_of_an_extracted_fragment():
@@ -221,13 +203,11 @@ def test_format_parse_round_trip_of_an_extracted_fragment():
         MP_QSTR_a MP_QSTR_b
         MP_REGISTER_MODULE(MP_QSTR_m, m);
         MP_REGISTER_ROOT_POINTER(int *p);
-        MP_COMPRESSED_ROM_TEXT("e e") MP_COMPRESSED_ROM_TEXT("e e") MP_COMPRESSED_ROM_TEXT("")
     """))
     parsed = qstr.parse_fragment(qstr.format_fragment(fragment))
     assert parsed.qstr == fragment.qstr
     assert parsed.module == fragment.module
-    assert parsed.root_pointer == fragment.root_pointer
-    assert sorted(parsed.compress) == sorted(fragment.compress) == ["", "e e", "e e"]
+    assert parsed.root_pointer == fragment.root_pointer == {"MP_REGISTER_ROOT_POINTER(int *p);"}
 
 
 def test_parse_empty_text():
@@ -235,12 +215,12 @@ def test_parse_empty_text():
 
 
 def test_parse_ignores_blank_lines_and_accepts_crlf():
-    parsed = qstr.parse_fragment("\nqstr\ta\r\n\r\ncompress\tx y\r\n")
-    assert parsed == Fragment(qstr={"a"}, compress=["x y"])
+    parsed = qstr.parse_fragment("\nqstr\ta\r\n\r\nroot_pointer\tx y\r\n")
+    assert parsed == Fragment(qstr={"a"}, root_pointer={"x y"})
 
 
 def test_parse_keeps_tabs_after_the_first_in_the_item():
-    assert qstr.parse_fragment("compress\ta\tb\n").compress == ["a\tb"]
+    assert qstr.parse_fragment("root_pointer\ta\tb\n").root_pointer == {"a\tb"}
 
 
 @pytest.mark.parametrize("line", [
@@ -274,7 +254,6 @@ _fragments = st.builds(
     qstr=st.sets(_qstr_name, max_size=8),
     module=st.sets(_item_text.map(lambda s: f"MP_REGISTER_MODULE(MP_QSTR_{len(s)}, {s!r});"), max_size=4),
     root_pointer=st.sets(_item_text.map(lambda s: f"MP_REGISTER_ROOT_POINTER({s});"), max_size=4),
-    compress=st.lists(_item_text, max_size=8),
 )
 
 
@@ -286,7 +265,6 @@ def test_format_parse_round_trip_property(fragment):
     assert parsed.qstr == fragment.qstr
     assert parsed.module == fragment.module
     assert parsed.root_pointer == fragment.root_pointer
-    assert sorted(parsed.compress) == sorted(fragment.compress)
     # Serialising again is a fixed point.
     assert qstr.format_fragment(parsed) == text
 
@@ -308,13 +286,11 @@ def test_collect_output_formats():
         qstr={"sqrt", "math"},
         module={"MP_REGISTER_MODULE(MP_QSTR_math, mp_module_math);"},
         root_pointer={"MP_REGISTER_ROOT_POINTER(int x);"},
-        compress=["math domain error"],
     ))
     two = qstr.format_fragment(Fragment(
         qstr={"__name__", "math"},
         module={"MP_REGISTER_EXTENSIBLE_MODULE(MP_QSTR_os, mp_module_os);"},
         root_pointer={"MP_REGISTER_ROOT_POINTER(int x);", "MP_REGISTER_ROOT_POINTER(char *a);"},
-        compress=["bad", "math domain error"],
     ))
     collected = qstr.collect([one, two])
     assert collected["qstr"] == "Q(__name__)\nQ(math)\nQ(sqrt)\n"
@@ -326,8 +302,6 @@ def test_collect_output_formats():
         "MP_REGISTER_ROOT_POINTER(char *a);\n"
         "MP_REGISTER_ROOT_POINTER(int x);\n"
     )
-    # Compressed strings: one per line, raw (no quotes), sorted, multiplicity across sources kept.
-    assert collected["compress"] == "bad\nmath domain error\nmath domain error\n"
 
 
 def test_collect_deduplicates_qstrs_modules_and_root_pointers_across_fragments():
@@ -375,7 +349,6 @@ def test_extract_then_collect_end_to_end():
         "module": "MP_REGISTER_MODULE(MP_QSTR_math, mp_module_math);\n"
                   "MP_REGISTER_MODULE(MP_QSTR_sys, mp_module_sys);\n",
         "root_pointer": "MP_REGISTER_ROOT_POINTER(mp_obj_t sys_exitfunc);\n",
-        "compress": "math domain error\nmath domain error\n",
     }
 
 
@@ -393,19 +366,14 @@ def test_collect_is_sorted_deduplicated_and_order_independent(fragments, random)
     random.shuffle(shuffled)
     assert qstr.collect(shuffled) == collected
     assert qstr.collect(list(reversed(texts))) == collected
-    # Repeating fragments (e.g. an object listed twice) changes nothing but compressed counts.
-    doubled = qstr.collect(texts + texts)
-    for kind in ("qstr", "module", "root_pointer"):
-        assert doubled[kind] == collected[kind]
+    # Repeating fragments (e.g. an object listed twice) changes nothing.
+    assert qstr.collect(texts + texts) == collected
 
     all_qstrs = set().union(*(f.qstr for f in fragments))
     assert _lines(collected["qstr"]) == [f"Q({name})" for name in sorted(all_qstrs)]
     for kind in ("module", "root_pointer"):
         expected = sorted(set().union(*(f.items(kind) for f in fragments)))
         assert _lines(collected[kind]) == expected
-    all_compress = [s for f in fragments for s in f.compress]
-    assert _lines(collected["compress"]) == sorted(all_compress)
-    assert sorted(_lines(doubled["compress"])) == sorted(all_compress * 2)
 
     for kind in qstr.KINDS:
         text = collected[kind]
