@@ -21,8 +21,8 @@ from bench.timing import failure_summary, run_timed
 UPSTREAM_MAKE_SETTINGS = ["MICROPY_PY_BTREE=0", "MICROPY_PY_SSL=0"]
 UPSTREAM_REPORT_AREAS = ["py", "extmod", "shared", "ports/unix"]
 # What our command reads beyond the scratch tree's sources.
-OUR_TEST_FILES = ["tests/py", "tests/upstream_skips.toml", "tests/test_cli.py", "tests/conftest.py",
-                  "tests/buildtree.py", "pytest.ini"]
+OUR_TEST_FILES = ["tests/py", "tests/upstream_skips.toml", "tests/runtime/test_cli.py", "tests/runtime/conftest.py",
+                  "tests/conftest.py", "tests/interpreter.py", "tests/buildtree.py", "pytest.ini"]
 RATIO_TARGET = 1.25
 
 

@@ -10,12 +10,9 @@ import textwrap
 
 import pytest
 
-from browser_support import (  # noqa: F401 (fixtures are used by name)
-    browser, is_async_build, open_page, other_site, page, python_tag, query, site, terminal_text, type_line,
-    visible_terminal_text, wait_for_terminal, web_build, web_variant,
+from browser_support import (
+    is_async_build, open_page, python_tag, query, terminal_text, type_line, visible_terminal_text, wait_for_terminal,
 )
-
-pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")

@@ -3,14 +3,12 @@
 Each test starts its own runtime with pythons.js's loadMicroPython on the
 built page (headless Chromium) and runs several scripts in it, one after
 another, as an embedding page would. The command line's versions of the
-first two are in tests/test_cli.py.
+first two are in tests/runtime/test_cli.py.
 """
 
 import pytest
 
-from browser_support import browser, open_page, page, site, web_build, web_variant  # noqa: F401 (fixtures)
-
-pytestmark = pytest.mark.browser
+from browser_support import open_page
 
 RUN_SCRIPTS_JS = """async ({scripts, interruptAfterMs}) => {
   let out = "", err = "";

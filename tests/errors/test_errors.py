@@ -7,9 +7,7 @@ import tarfile
 
 import pytest
 
-from buildtree import REPO, ScratchTree
-
-pytestmark = pytest.mark.errors
+from buildtree import REPO
 
 
 def assert_clear_failure(run, *phrases):
@@ -21,13 +19,13 @@ def assert_clear_failure(run, *phrases):
 
 
 @pytest.fixture
-def tree(tmp_path):
-    return ScratchTree.create(tmp_path / "tree")
+def tree(scratch_tree):
+    return scratch_tree
 
 
 @pytest.fixture
-def unprovisioned_tree(tmp_path):
-    tree = ScratchTree.create(tmp_path / "tree")
+def unprovisioned_tree(scratch_tree):
+    tree = scratch_tree
     tree.path("micropython").unlink()
     tree.path("micropython").mkdir()  # an uninitialised submodule folder
     return tree

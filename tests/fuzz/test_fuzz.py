@@ -27,8 +27,8 @@ import pytest
 from fuzz import programs
 from fuzz.runner import Fuzzer
 
-REPO = pathlib.Path(__file__).resolve().parents[1]
-REGRESSIONS = pathlib.Path(__file__).parent / "fuzz" / "regressions"
+REPO = pathlib.Path(__file__).resolve().parents[2]
+REGRESSIONS = pathlib.Path(__file__).parent / "regressions"
 FINDINGS = REPO / "build" / "reliability" / "fuzz-findings"
 FUZZED_VARIANTS = {"unix", "default"}
 PROFILES = {

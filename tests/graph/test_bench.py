@@ -18,8 +18,6 @@ import pytest
 
 from buildtree import REPO
 
-pytestmark = pytest.mark.graph
-
 UNITS = {"s", "ms", "pystones/s", "bytes"}
 BUILD_FIGURES = ["clean", "noop", "code_edit", "comment_edit", "new_qstr", "compile_cpu", "compile_bound_limit",
                  "clean_scons_cpu", "clean_commands_cpu", "command_bound"]

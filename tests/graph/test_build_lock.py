@@ -17,18 +17,14 @@ import time
 
 import pytest
 
-from buildtree import QUICK_UNIX_VARIANT, REPO, ScratchTree
-
-pytestmark = pytest.mark.graph
+from buildtree import REPO
 
 WAITING = "is in use by another build"
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("lock") / "tree")
-    tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("lock", quick_unix=True)
 
 
 def start_build(tree, *args):
@@ -137,11 +133,10 @@ def read_only_command(command, read_only_folders):
             *map(str, read_only_folders), *command]
 
 
-def test_read_only_source_tree_builds_into_another_folder(tmp_path):
+def test_read_only_source_tree_builds_into_another_folder(make_scratch_tree, tmp_path):
     if os.geteuid() == 0 and not read_only_mount_works():
         pytest.skip("running as root without `unshare --mount`: the tree cannot be made read-only")
-    tree = ScratchTree.create(tmp_path / "tree")
-    tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
+    tree = make_scratch_tree("read-only", quick_unix=True)
     out = tmp_path / "out"
     subprocess.run(["chmod", "-R", "a-w", str(tree.root)], check=True)
     try:

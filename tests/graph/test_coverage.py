@@ -16,10 +16,8 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 
-from buildtree import REPO, ScratchTree
+from buildtree import REPO
 from mpbuild import upstream_tests
-
-pytestmark = pytest.mark.graph
 
 PROGRAM = "tests/py/coverage_probe.py"
 REPORT = "build/coverage/report"
@@ -64,8 +62,8 @@ def remove_port_source(tree, relative):
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("coverage") / "tree")
+def tree(make_scratch_tree):
+    tree = make_scratch_tree("coverage")
     if (REPO / "cmod").is_dir() and not tree.path("cmod").exists():  # user modules built into the port
         shutil.copytree(REPO / "cmod", tree.path("cmod"), ignore=shutil.ignore_patterns("__pycache__"))
     for module_tests in tree.path("cmod").glob("*/tests"):  # they call stats too: the counts would not be exact
@@ -274,19 +272,20 @@ def test_{name}():
 def test_command_line_tests_run_through_pytest_and_only_warn_when_they_fail(tree):
     write_program(tree, 2)
     tree.path("tests/conftest.py").write_text("def pytest_addoption(parser):\n    parser.addoption('--variant')\n")
-    cli_tests = tree.path("tests/test_cli.py")
+    cli_tests = tree.path("tests/runtime/test_cli.py")
+    cli_tests.parent.mkdir(exist_ok=True)
     try:
         cli_tests.write_text(CLI_TESTS_PROBE.format(name="passing", verdict="True"))
         run = run_coverage(tree)
         assert function_counts(tree)[(STATS, "stats_median")] == 2 + 3  # on the instrumented build
-        assert "tests/test_cli.py" not in run.stderr
+        assert "tests/runtime/test_cli.py" not in run.stderr
         areas = json.loads(tree.path(f"{REPORT}/areas.json").read_text())
-        assert areas["cli_tests"] == "tests/test_cli.py" and areas["failed_cli_tests"] is None
+        assert areas["cli_tests"] == "tests/runtime/test_cli.py" and areas["failed_cli_tests"] is None
 
         cli_tests.write_text(CLI_TESTS_PROBE.format(name="failing", verdict="False"))
         run = run_coverage(tree)  # pytest judges them: the command passes
-        assert ("scons: warning: tests/test_cli.py: pytest exit 1: 1 failed, 1 passed" in run.stderr
-                and "tests/test_cli.py::test_failing" in run.stderr), run.stderr
+        assert ("scons: warning: tests/runtime/test_cli.py: pytest exit 1: 1 failed, 1 passed" in run.stderr
+                and "tests/runtime/test_cli.py::test_failing" in run.stderr), run.stderr
         areas = json.loads(tree.path(f"{REPORT}/areas.json").read_text())
         assert "test_failing" in areas["failed_cli_tests"]
         assert function_counts(tree)[(STATS, "stats_median")] == 2 + 3

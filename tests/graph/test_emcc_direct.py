@@ -16,7 +16,7 @@ import pytest
 
 pytestmark = pytest.mark.wasm
 
-REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLES = ("py/vm.c", "py/objfun.c", "wasm/main.c", "wasm/vm_reentry.c", "core/runtime.c")
 
 

@@ -7,19 +7,13 @@ tree. The unix variant is built at -O0 here to keep clean builds quick.
 
 import pytest
 
-from buildtree import ScratchTree
-
-pytestmark = pytest.mark.graph
-
 PORT_FILE = "ports/wasm/core/modtime.c"
 PORT_OBJECT = "build/unix/port/core/modtime.o"
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("graph") / "tree").use_quick_variants()
-    tree.scons("variant=unix")
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("graph", second_variant=True, build="unix")
 
 
 def test_noop_rebuild_runs_no_step(tree):
@@ -118,8 +112,8 @@ def test_variant_flag_change_rebuilds_that_variant_only(tree):
     assert tree.scons("variant=unix").steps == set()
 
 
-def test_two_clean_builds_are_identical(tree, tmp_path):
-    twin = ScratchTree.create(tmp_path / "tree")  # a second path: outputs must not depend on it
+def test_two_clean_builds_are_identical(tree, make_scratch_tree):
+    twin = make_scratch_tree("twin")  # a second path: outputs must not depend on it
     for name in ("variants/unix.toml", "ports/wasm/SConscript", PORT_FILE):
         twin.path(name).write_bytes(tree.path(name).read_bytes())
     tree.scons("variant=unix")

@@ -1,20 +1,16 @@
 """Frozen modules listed by an upstream-format manifest: the manifest's edits change the graph,
 each module is its own MPY step, and the incremental result equals a clean build."""
 
-import subprocess
-
 import pytest
 
-from buildtree import ScratchTree
-
-pytestmark = pytest.mark.graph
+import interpreter
 
 MANIFEST = "ports/wasm/manifests/graphtest.py"
 
 
 @pytest.fixture
-def tree(tmp_path):
-    tree = ScratchTree.create(tmp_path / "tree").use_quick_variants()
+def tree(make_scratch_tree):
+    tree = make_scratch_tree(second_variant=True)
     tree.path(MANIFEST).write_text('include("$(PORT_DIR)/manifests/port.py")\nrequire("abc")\n')
     tree.path("variants/unix.toml").write_text(
         tree.path("variants/unix.toml").read_text() + f'manifest = "{MANIFEST}"\n')
@@ -22,8 +18,7 @@ def tree(tmp_path):
 
 
 def run_python(tree, code):
-    return subprocess.run([str(tree.path("build/unix/micropython")), "-c", code],
-                          capture_output=True, text=True, timeout=30)
+    return interpreter.run_python(tree.path("build/unix/micropython"), code)
 
 
 def test_manifest_edits_rebuild_only_what_they_change(tree):

@@ -35,8 +35,6 @@ from hypothesis.database import DirectoryBasedExampleDatabase  # noqa: E402
 
 from buildtree import COPIED, REPO, ScratchTree  # noqa: E402
 
-pytestmark = pytest.mark.graph
-
 PROFILES = {
     # sequences x at most steps; each step costs an incremental build, a no-op build and
     # (unless cached) a clean build of about 10-20 s on 2 cores.

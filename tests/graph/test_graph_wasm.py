@@ -2,16 +2,12 @@
 
 import pytest
 
-from buildtree import ScratchTree
-
-pytestmark = [pytest.mark.graph, pytest.mark.wasm]
+pytestmark = [pytest.mark.wasm, pytest.mark.builds("default")]
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("graph_wasm") / "tree")
-    tree.scons("variant=default")
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("graph_wasm", build="default")
 
 
 def test_noop(tree):
@@ -53,6 +49,7 @@ def test_port_c_edit_recompiles_one_object(tree):
     tree.assert_matches_clean_build("default")
 
 
+@pytest.mark.builds("asyncify")
 def test_asyncify_remove_list_is_a_node_of_the_declared_sources(tree):
     listing = tree.path("build/asyncify/asyncify-remove.txt")
     tree.scons("variant=asyncify")

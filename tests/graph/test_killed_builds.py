@@ -35,8 +35,6 @@ import pytest
 
 from buildtree import REPO, STEP_RE, ScratchTree
 
-pytestmark = pytest.mark.graph
-
 REPORT = REPO / "build" / "reliability" / "interrupt.json"
 STATE_TEXT = {
     "a": 'description = "unix, interrupt tests"\ntarget = "host"\ncflags = ["-O0"]\n',

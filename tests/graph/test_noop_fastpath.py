@@ -12,18 +12,12 @@ import sys
 
 import pytest
 
-from buildtree import ScratchTree
-
-pytestmark = pytest.mark.graph
-
 PORT_FILE = "ports/wasm/core/modtime.c"
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("fastpath") / "tree").use_quick_variants()
-    tree.scons("variant=unix")
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("fastpath", second_variant=True, build="unix")
 
 
 def signatures_written(tree, *args, env=None):

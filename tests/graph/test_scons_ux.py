@@ -1,26 +1,23 @@
-"""What users expect from the SCons front end: help, quiet steps, V=1, cleaning, compile_commands, cache."""
+"""What users expect from the SCons front end: help, quiet steps, V=1, cleaning, compile_commands, cache, serve."""
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
-from buildtree import BuildRun, ScratchTree
-
-pytestmark = pytest.mark.graph
+from buildtree import REPO, BuildRun
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("ux") / "tree")
-    tree.path("variants/unix.toml").write_text('description = "quick unix"\ntarget = "host"\ncflags = ["-O0"]\n')
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("ux", quick_unix=True)
 
 
 def test_help_lists_options_and_variants(tree):
     run = tree.scons("-h")
-    for word in ("variant", "V:", "cache", "build_dir", "CC", "unix", "quick unix"):
+    for word in ("variant", "V:", "cache", "build_dir", "CC", "unix", "quick flags for build tests"):
         assert word in run.stdout
 
 
@@ -69,11 +66,11 @@ def test_clean_removes_outputs(tree):
     assert tree.scons("variant=unix").labels("LINK") == {"build/unix/micropython", "build/host/mpy-cross"}
 
 
-def test_shared_cache_serves_a_second_tree(tree, tmp_path):
+def test_shared_cache_serves_a_second_tree(tree, make_scratch_tree, tmp_path):
     cache = tmp_path / "cache"
     tree.scons("variant=unix", "-c")
     tree.scons("variant=unix", f"cache={cache}")
-    other = ScratchTree.create(tmp_path / "other")
+    other = make_scratch_tree("other")
     other.path("variants/unix.toml").write_bytes(tree.path("variants/unix.toml").read_bytes())
     other.path("ports/wasm/core/modtime.c").write_bytes(tree.path("ports/wasm/core/modtime.c").read_bytes())
     run = other.scons("variant=unix", f"cache={cache}")
@@ -97,3 +94,12 @@ def test_starting_scons_through_another_python_path_rebuilds_nothing(tree, tmp_p
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert BuildRun(0, result.stdout, result.stderr).steps == set()
+
+
+def test_scons_serve_serves_the_variant_folder_only():
+    # The repository's own build graph (a dry run: nothing is built).
+    result = subprocess.run([sys.executable, "-m", "SCons", "-Q", "-n", "serve", "variant=default", "port=8765",
+                             "V=1"], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    command = next(line for line in result.stdout.splitlines() if "devserver.py" in line)
+    assert command.split()[-4:] == ["--root", os.path.join("build", "default"), "--port", "8765"]

@@ -15,10 +15,6 @@ import time
 
 import pytest
 
-from buildtree import ScratchTree
-
-pytestmark = pytest.mark.graph
-
 PORT_FILE = "ports/wasm/core/modtime.c"
 OTHER_FILE = "ports/wasm/core/mphalport.c"
 MESSAGE = "sleep length must be non-negative"
@@ -71,11 +67,8 @@ class WatchProcess:
 
 
 @pytest.fixture(scope="module")
-def tree(tmp_path_factory):
-    tree = ScratchTree.create(tmp_path_factory.mktemp("watch") / "tree")
-    tree.path("variants/unix.toml").write_text(
-        'description = "unix variant, quick flags for the watch test"\ntarget = "host"\ncflags = ["-O0"]\n')
-    return tree
+def tree(make_scratch_tree):
+    return make_scratch_tree("watch", quick_unix=True)
 
 
 @pytest.fixture(scope="module")

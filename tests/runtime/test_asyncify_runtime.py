@@ -6,10 +6,9 @@ synchronously) waits by blocking, and exceptions cross suspended frames.
 Runs `micropython -c CODE` of each asyncify variant under test (--variant).
 """
 
-import subprocess
-import textwrap
-
 import pytest
+
+from interpreter import short_stderr
 
 pytestmark = pytest.mark.wasm
 
@@ -18,12 +17,11 @@ pytestmark = pytest.mark.wasm
 def run(request, variant_settings):
     if "asyncify" not in variant_settings.features:
         pytest.skip("asyncify builds only")
-    micropython = request.getfixturevalue("micropython")  # builds the variant
+    run_python = request.getfixturevalue("run_python")  # builds the variant
 
     def run(code, options=()):
-        result = subprocess.run([str(micropython), *options, "-c", textwrap.dedent(code)],
-                                capture_output=True, text=True, timeout=120)
-        stderr = "\n".join(line[:300] for line in result.stderr.splitlines())
+        result = run_python(code, *options)
+        stderr = short_stderr(result)
         assert result.returncode == 0, f"exit status {result.returncode}; stderr:\n{stderr}"
         return result.stdout
 

@@ -10,9 +10,6 @@ A conservative scan may keep an object that a stale stack slot still points to, 
 ask for most of the garbage back, not all of it.
 """
 
-import subprocess
-import textwrap
-
 import pytest
 
 
@@ -27,16 +24,15 @@ def exact(variant_settings):
                     "see core/gccollect.c)")
 
 
-def run(micropython, code):
-    result = subprocess.run([str(micropython), "-c", textwrap.dedent(code)],
-                            capture_output=True, text=True, timeout=300)
+def output_words(run_python, code):
+    result = run_python(code)
     assert result.returncode == 0, result.stderr
     return result.stdout.split()
 
 
-def test_gc_collect_in_a_function_frees_its_garbage(micropython, exact):
+def test_gc_collect_in_a_function_frees_its_garbage(run_python, exact):
     # 200 separate blocks of ~1 KB made and dropped inside a function, one at a time.
-    before, made, after, free_gain = run(micropython, """
+    before, made, after, free_gain = output_words(run_python, """
         import gc
         def work():
             gc.collect()
@@ -60,10 +56,10 @@ def test_gc_collect_in_a_function_frees_its_garbage(micropython, exact):
 
 
 @pytest.mark.wasm
-def test_finalisers_run_in_gc_collect_in_a_function(micropython, exact):
+def test_finalisers_run_in_gc_collect_in_a_function(run_python, exact):
     # A JsProxy's finaliser frees its JavaScript value (js.live_handles() counts them).
     # (MicroPython 1.23 runs no __del__ of Python classes: finalisers are the C types'.)
-    made, left = run(micropython, """
+    made, left = output_words(run_python, """
         import gc, js
         def make(n):
             for i in range(n):
@@ -81,10 +77,10 @@ def test_finalisers_run_in_gc_collect_in_a_function(micropython, exact):
     assert int(left) <= 10, left
 
 
-def test_a_full_heap_in_a_function_collects_before_failing(micropython, exact):
+def test_a_full_heap_in_a_function_collects_before_failing(run_python, exact):
     # upstream's tests/micropython/extreme_exc.py, low-heap part: fill the heap with a chain of
     # lists until MemoryError, unlink it, then allocate again in the same function.
-    out = run(micropython, """
+    out = output_words(run_python, """
         def main():
             lst = []
             while 1:

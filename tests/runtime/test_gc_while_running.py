@@ -7,7 +7,6 @@ that frame also runs every Python call made from Python. asyncify builds collect
 while a run is suspended. Elsewhere the heap grows instead, up to MPW_HEAP_LIMIT.
 """
 
-import subprocess
 import textwrap
 
 import pytest
@@ -46,10 +45,6 @@ def program(*parts):
     return "\n".join(textwrap.dedent(part) for part in parts)
 
 
-def run(micropython, code):
-    return subprocess.run([str(micropython), "-c", code], capture_output=True, text=True, timeout=300)
-
-
 def garbage_rounds(settings):
     heap_limit = int(settings.defines.get("MPW_HEAP_LIMIT", 256 * 1024 * 1024))  # (mpconfigport.h's default)
     return (heap_limit + 64 * 1024 * 1024) // 65536
@@ -68,8 +63,8 @@ def check_survivors(result):
     assert int(heap_mib) <= 32, result.stdout
 
 
-def test_top_level_loop_collects_its_garbage(micropython, variant_settings):
-    result = run(micropython, program(SURVIVORS, GARBAGE_LOOP.format(rounds=garbage_rounds(variant_settings)), """
+def test_top_level_loop_collects_its_garbage(run_python, variant_settings):
+    result = run_python(program(SURVIVORS, GARBAGE_LOOP.format(rounds=garbage_rounds(variant_settings)), """
         for i in range(100):
             counter(i)
         ok = all(kept[i] == [str(i)] * 3 for i in range(3000))
@@ -80,7 +75,7 @@ def test_top_level_loop_collects_its_garbage(micropython, variant_settings):
 
 @pytest.mark.parametrize("before_the_call", ["", "micropython.kbd_intr(3)"],
                          ids=["plain", "after_kbd_intr"])
-def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_settings, before_the_call):
+def test_loop_in_a_function_collects_where_the_variant_can(run_python, variant_settings, before_the_call):
     # 48 MiB of garbage in a function. micropython.kbd_intr() reaches the hook the runners
     # use to mark top-level code: called from running code, it must not make the next
     # frame (here the function's) count as top-level.
@@ -100,7 +95,7 @@ def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_
         ok, peak = work(kept)
         print(ok, counter(1) == 1, peak // (1024 * 1024))
     """)
-    result = run(micropython, code)
+    result = run_python(code)
     if collects_in_functions(variant_settings):
         check_survivors(result)
     else:
@@ -111,7 +106,7 @@ def test_loop_in_a_function_collects_where_the_variant_can(micropython, variant_
         assert int(peak_mib) >= 40, result.stdout
 
 
-def test_an_object_alone_in_a_new_heap_area_survives_collections(micropython):
+def test_an_object_alone_in_a_new_heap_area_survives_collections(run_python):
     """A collection that runs right after a full heap grew by an area, whose only object then sits
     at the area's block 0 (gc.c took such an area for empty and freed it: core/gccollect.c)."""
     code = program("""
@@ -126,12 +121,11 @@ def test_an_object_alone_in_a_new_heap_area_survives_collections(micropython):
             t, n = t[0], n - 1
         print("intact", n)
     """)
-    result = subprocess.run([str(micropython), "-X", "heapsize=64k", "-c", code],
-                            capture_output=True, text=True, timeout=300)
+    result = run_python(code, "-X", "heapsize=64k")
     assert (result.returncode, result.stdout) == (0, "intact -1\n"), result.stderr
 
 
-def test_garbage_of_many_small_objects_at_top_level(micropython, variant_settings):
+def test_garbage_of_many_small_objects_at_top_level(run_python, variant_settings):
     # Mostly one- and two-block objects. The same loop runs with the collector
     # switched off (gc.disable: no collection is asked for), then on.
     if "-O0" in variant_settings.cflags:
@@ -144,7 +138,7 @@ def test_garbage_of_many_small_objects_at_top_level(micropython, variant_setting
             if i % 256 == 0:
                 peak = max(peak, gc.mem_alloc())
     """
-    result = run(micropython, program("import gc\ngc.disable()\ntotal = peak = 0", loop, """
+    result = run_python(program("import gc\ngc.disable()\ntotal = peak = 0", loop, """
         peak_off = peak
         gc.enable()
         gc.collect()
@@ -154,50 +148,3 @@ def test_garbage_of_many_small_objects_at_top_level(micropython, variant_setting
     total_ok, peak_off, peak_on = result.stdout.split()
     assert total_ok == "True", result.stdout
     assert int(peak_on) * 2 < int(peak_off), result.stdout  # (measured: about 4 MiB against 11 MiB)
-
-
-# The references a collection at a re-entry must find, checked the hard way: a build that
-# collects at every branch of top-level code (MPW_GC_STRESS, MPW_VM_REENTRY_PERIOD=1) runs
-# language programs of many kinds, whose output must stay CPython's. Built in a scratch
-# tree without ThinLTO (the collector's code is the same; the link is quicker).
-GC_STRESS_VARIANT = """
-description = "test: garbage collection at every branch of top-level code"
-target = "wasm"
-extends = "{base}"
-disable_features = ["lto"]
-[defines]
-MPW_GC_STRESS = 1
-MPW_VM_REENTRY_PERIOD = 1
-"""
-STRESSED_PROGRAMS = [
-    "class_inheritance_super.py", "closures_nonlocal.py", "comprehensions.py", "dicts.py",
-    "exceptions_chaining.py", "exceptions_in_generators.py", "generators_send_throw.py",
-    "int_bigint_arith.py", "kwargs_defaults.py", "serializer_recursive_repr.py", "str_methods.py",
-    "toy_stack_vm.py", "unpacking_star.py", "with_context_managers.py", "async_await_coroutines.py",
-]
-
-
-# `default` is stackless; the same build with Python calls on the C stack again is the
-# other mode, where only the run's top-level frame collects.
-C_STACK_CALLS = "MICROPY_STACKLESS = 0\nMICROPY_ENABLE_PYSTACK = 0\n"
-
-
-@pytest.fixture(scope="module", params=[("stackless", ""), ("c-stack-calls", C_STACK_CALLS)],
-                ids=lambda param: param[0])
-def stressed_interpreter(request, tmp_path_factory):
-    from buildtree import ScratchTree
-    mode, extra_defines = request.param
-    tree = ScratchTree.create(tmp_path_factory.mktemp(f"gcstress-{mode}") / "tree")
-    tree.path("variants/gcstress.toml").write_text(GC_STRESS_VARIANT.format(base="default") + extra_defines)
-    result = tree.scons("variant=gcstress", check=False)
-    assert result.returncode == 0, f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-    return tree.path("build/gcstress/micropython")
-
-
-@pytest.mark.parametrize("name", STRESSED_PROGRAMS)
-def test_programs_keep_their_output_with_a_collection_at_every_branch(stressed_interpreter, name):
-    from test_language import PY_DIR, _expected_output, _run
-    program_path = PY_DIR / name
-    result = _run([str(stressed_interpreter)], program_path)
-    assert result.returncode == 0, result.stderr.decode(errors="replace")[-2000:]
-    assert result.stdout == _expected_output(program_path)

@@ -4,10 +4,9 @@ Each test runs `micropython -c CODE` of the variant under test (--variant); host
 variants have no `js` module, so the whole file is skipped for them.
 """
 
-import subprocess
-import textwrap
-
 import pytest
+
+from interpreter import short_stderr
 
 pytestmark = pytest.mark.wasm
 
@@ -18,13 +17,11 @@ def run(request, variant_settings):
     a run that exits with N (None: any failure)."""
     if variant_settings.target == "host":
         pytest.skip("the js module exists in WebAssembly builds only")
-    micropython = request.getfixturevalue("micropython")  # builds the variant
+    run_python = request.getfixturevalue("run_python")  # builds the variant
 
     def run(code, status=0):
-        result = subprocess.run([str(micropython), "-c", textwrap.dedent(code)],
-                                capture_output=True, text=True, timeout=60)
-        # (node quotes the throwing line of uncaught errors: cut minified lines)
-        stderr = "\n".join(line[:300] for line in result.stderr.splitlines())
+        result = run_python(code)
+        stderr = short_stderr(result)
         if status == 0:
             assert result.returncode == 0, f"exit status {result.returncode}; stderr:\n{stderr}"
             return result.stdout

@@ -13,94 +13,16 @@ Programs are run with ``cwd=tests/py`` so that they can import the helper
 modules and packages that live beside them.
 """
 
-import difflib
-import os
-import shutil
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
+from interpreter import PY_DIR, TIMEOUT, expected_output, output_diff, programs, run_program
+
 pytestmark = pytest.mark.language
 
-PY_DIR = Path(__file__).resolve().parent / "py"
-TIMEOUT = 30
-
-
-def _programs():
-    return sorted(
-        p for p in PY_DIR.glob("*.py") if p.is_file() and not p.name.startswith("_")
-    )
-
-
-PROGRAMS = _programs()
-
-
-def _env():
-    env = dict(os.environ)
-    # Keep both interpreters away from anything on the host that could change
-    # how the programs run or what they import.
-    for var in ("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "MICROPYPATH"):
-        env.pop(var, None)
-    env["PYTHONHASHSEED"] = "0"
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
-    env["PYTHONIOENCODING"] = "utf-8"
-    return env
-
-
-def _run(argv, prog):
-    return subprocess.run(
-        [*argv, prog.name],
-        cwd=PY_DIR,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        timeout=TIMEOUT,
-        env=_env(),
-    )
-
-
-def _cpython():
-    return shutil.which("python3") or sys.executable
-
-
-_cpython_cache = {}
-
-
-def _expected_output(prog):
-    exp = prog.with_name(prog.name + ".exp")
-    if exp.exists():
-        return exp.read_bytes()
-    if prog not in _cpython_cache:
-        res = _run([_cpython()], prog)
-        if res.returncode != 0:
-            pytest.fail(
-                "CPython failed on %s (exit %d):\n%s"
-                % (prog.name, res.returncode, res.stderr.decode("utf-8", "replace"))
-            )
-        _cpython_cache[prog] = res.stdout
-    return _cpython_cache[prog]
-
-
-def _lines(data):
-    # Keep line endings visible so that e.g. CRLF vs LF shows up in the diff.
-    text = data.decode("utf-8", "replace")
-    return [
-        line.replace("\r", "\\r") + ("" if line.endswith("\n") else "\\ no newline\n")
-        for line in text.splitlines(keepends=True)
-        if line
-    ]
-
-
-def _diff(expected, actual):
-    diff = "".join(
-        difflib.unified_diff(_lines(expected), _lines(actual), "expected", "micropython")
-    )
-    if expected.replace(b"\r\n", b"\n") == actual.replace(b"\r\n", b"\n"):
-        diff = "(outputs differ only in line endings)\n" + diff
-    return diff
+PROGRAMS = programs()
 
 
 def _needed(prog, kind):
@@ -143,9 +65,9 @@ def test_program(micropython, prog, request):
                   if not {name.replace(".", "/") + ".py", name.replace(".", "/") + "/__init__.py"} & frozen]
         if absent:
             pytest.skip(f"the variant's manifest does not freeze {', '.join(absent)}")
-    expected = _expected_output(prog)
+    expected = expected_output(prog)
     try:
-        res = _run([str(micropython)], prog)
+        res = run_program([str(micropython)], prog)
     except subprocess.TimeoutExpired:
         pytest.fail("%s timed out after %d s" % (prog.name, TIMEOUT))
     stderr = res.stderr.decode("utf-8", "replace")
@@ -158,7 +80,7 @@ def test_program(micropython, prog, request):
     if res.stdout != expected:
         pytest.fail(
             "output of %s differs from expected:\n%s\nstderr:\n%s"
-            % (prog.name, _diff(expected, res.stdout), stderr),
+            % (prog.name, output_diff(expected, res.stdout), stderr),
             pytrace=False,
         )
 

@@ -1,31 +1,26 @@
 """What only the WebAssembly builds have: the preloaded file system, the wasm/JS boundary."""
 
 import re
-import subprocess
 
 import pytest
 
 pytestmark = pytest.mark.wasm
 
 
-def run(micropython, code):
-    return subprocess.run([str(micropython), "-c", code], capture_output=True, text=True, timeout=60)
-
-
-def test_imports_from_preloaded_data(micropython):
-    result = run(micropython, "import sys, greetings\nprint(greetings.greet('wasm'))\nprint('/assets/lib' in sys.path)")
+def test_imports_from_preloaded_data(run_python):
+    result = run_python("import sys, greetings\nprint(greetings.greet('wasm'))\nprint('/assets/lib' in sys.path)")
     assert (result.returncode, result.stdout) == (0, "hello, wasm, from /assets/lib\nTrue\n"), result.stderr
 
 
-def test_reads_preloaded_files(micropython):
-    result = run(micropython, "print(open('/assets/README.txt').readline().strip())")
+def test_reads_preloaded_files(run_python):
+    result = run_python("print(open('/assets/README.txt').readline().strip())")
     assert result.stdout == "Files here are preloaded into the runtime's file system at /assets.\n", result.stderr
 
 
-def test_writes_and_reads_back_in_the_runtime_file_system(micropython):
+def test_writes_and_reads_back_in_the_runtime_file_system(run_python):
     code = ("with open('/assets/scratch.txt', 'w') as f:\n    f.write('kept in memory')\n"
             "print(open('/assets/scratch.txt').read())")
-    result = run(micropython, code)
+    result = run_python(code)
     assert (result.returncode, result.stdout) == (0, "kept in memory\n"), result.stderr
 
 

@@ -276,23 +276,23 @@ def test_absolute_patterns_find_programs_outside_the_root(tmp_path):
 
 def test_cli_tests_run_through_pytest_on_the_built_variant():
     command = coverage.cli_tests_command("py", "coverage")
-    assert command[:4] == ["py", "-m", "pytest", "tests/test_cli.py"] and "--variant=coverage" in command
+    assert command[:4] == ["py", "-m", "pytest", "tests/runtime/test_cli.py"] and "--variant=coverage" in command
     environment = coverage.cli_tests_environment({"PATH": "/bin", "GCOV_PREFIX": "/x"}, "/repo/build/coverage")
     assert environment == {"PATH": "/bin", "MPW_TEST_BUILT_VARIANT_DIR": "/repo/build/coverage"}
 
 
 def test_cli_tests_outcome_names_the_failed_tests():
     assert coverage.cli_tests_outcome(0, "75 passed in 9.1s\n") is None
-    output = ("..F.\nFAILED tests/test_cli.py::test_a[coverage] - AssertionError: x\n"
-              "FAILED tests/test_cli.py::test_b[coverage]\n========= 2 failed, 73 passed in 9.09s =========\n")
+    output = ("..F.\nFAILED tests/runtime/test_cli.py::test_a[coverage] - AssertionError: x\n"
+              "FAILED tests/runtime/test_cli.py::test_b[coverage]\n========= 2 failed, 73 passed in 9.09s =========\n")
     assert coverage.cli_tests_outcome(1, output) == (
-        "tests/test_cli.py: pytest exit 1: 2 failed, 73 passed in 9.09s: "
-        "tests/test_cli.py::test_a[coverage], tests/test_cli.py::test_b[coverage]")
-    assert coverage.cli_tests_outcome(4, "") == "tests/test_cli.py: pytest exit 4: (no output)"
+        "tests/runtime/test_cli.py: pytest exit 1: 2 failed, 73 passed in 9.09s: "
+        "tests/runtime/test_cli.py::test_a[coverage], tests/runtime/test_cli.py::test_b[coverage]")
+    assert coverage.cli_tests_outcome(4, "") == "tests/runtime/test_cli.py: pytest exit 4: (no output)"
 
 
 def test_cli_tests_that_hang_are_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(coverage, "CLI_TESTS_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(coverage, "cli_tests_command", lambda python, variant: [python, "-c", "import time; time.sleep(5)"])
     assert coverage.run_cli_tests(sys.executable, str(tmp_path), "coverage", str(tmp_path)) == (
-        "tests/test_cli.py: timed out after 0.5 s")
+        "tests/runtime/test_cli.py: timed out after 0.5 s")

@@ -14,8 +14,6 @@ import pytest
 
 from buildtree import REPO
 
-pytestmark = pytest.mark.upstream
-
 SUMMARY_RE = re.compile(r"^upstream tests \((?P<variant>[a-z0-9_-]+)\): (?P<passed>\d+) passed, (?P<failed>\d+) failed, "
                         r"\d+ skipped .*; details (?P<results>\S+)$", re.MULTILINE)
 
