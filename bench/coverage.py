@@ -110,7 +110,7 @@ def measure_coverage(results, work, runs, log):
                        stages=stages, run_tests=test_tail, line_percent=upstream_percent)
     results.add_figure("coverage.ours", ours_seconds, "s",
                        "ours: clean `scons -j2 variant=coverage coverage` in a scratch tree (build, upstream's "
-                       "suite, tests/py and user-module programs, tests/test_cli.py, gcovr reports overall "
+                       "suite, tests/py and user-module programs, tests/runtime/test_cli.py, gcovr reports overall "
                        "and by area)",
                        exit_status=status, summary=lines)
     results.add_ratio("coverage.ours_vs_upstream", "coverage.ours", "coverage.upstream_make",

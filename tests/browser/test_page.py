@@ -117,7 +117,7 @@ def test_missing_page_address_script_is_reported(page, site):
 def test_repl_runs_what_is_typed(page, site):
     assert open_page(page, site.url) == "ready"
     banner = wait_for_terminal(page, ">>> ")
-    # The banner of the command line's REPL (tests/test_cli.py), no empty line before it.
+    # The banner of the command line's REPL (tests/runtime/test_cli.py), no empty line before it.
     assert re.search(r"(^|\n)MicroPython v1\.23\.0 on [-\d]+; webassembly \[Clang [\d.]+\] version\n"
                      r"Use Ctrl-D to exit, Ctrl-E for paste mode\n>>> ", banner), banner
     assert "\n\nMicroPython" not in banner

@@ -83,7 +83,7 @@ sys.exit(result.returncode)
 
 GENHDR_TOOL_HOOK = """
 
-# Test hook (tests/test_interrupt.py): upstream generators run through a slow wrapper.
+# Test hook (tests/graph/test_killed_builds.py): upstream generators run through a slow wrapper.
 _generate_without_hook = generate
 
 
@@ -94,7 +94,7 @@ def generate(env):
 
 ATOMIC_WRITER_HOOK = """
 
-# Test hook (tests/test_interrupt.py): while {control!r} exists, stop half way through a write.
+# Test hook (tests/graph/test_killed_builds.py): while {control!r} exists, stop half way through a write.
 _write_without_hook = write_text_atomically
 
 
