@@ -18,6 +18,9 @@ import pytest
 
 from buildtree import REPO
 
+# `bench --quick` measures the runtime and size of `default`, which it builds in build/.
+BUILDS_DEFAULT = pytest.mark.builds("default")
+
 UNITS = {"s", "ms", "pystones/s", "bytes"}
 BUILD_FIGURES = ["clean", "noop", "code_edit", "comment_edit", "new_qstr", "compile_cpu", "compile_bound_limit",
                  "clean_scons_cpu", "clean_commands_cpu", "command_bound"]
@@ -42,6 +45,7 @@ def is_positive_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value > 0
 
 
+@BUILDS_DEFAULT
 def test_results_have_the_documented_top_level_keys(quick):
     data, _ = quick
     assert data["schema"] == 1
@@ -52,6 +56,7 @@ def test_results_have_the_documented_top_level_keys(quick):
     assert {"node", "emcc", "gcc", "CPython"} <= set(data["machine"]["tools"])
 
 
+@BUILDS_DEFAULT
 def test_every_figure_is_the_positive_median_of_its_samples(quick):
     data, _ = quick
     assert data["figures"]
@@ -63,6 +68,7 @@ def test_every_figure_is_the_positive_median_of_its_samples(quick):
         assert figure["value"] == pytest.approx(statistics.median(figure["samples"])), key
 
 
+@BUILDS_DEFAULT
 def test_the_quick_setting_measures_each_section(quick):
     data, _ = quick
     figures = data["figures"]
@@ -81,6 +87,7 @@ def test_the_quick_setting_measures_each_section(quick):
         assert any("official build skipped" in note for note in data["notes"]), data["notes"]
 
 
+@BUILDS_DEFAULT
 def test_build_figures_record_the_steps_each_run_ran(quick):
     data, _ = quick
     for name in ("clean", "noop", "code_edit", "comment_edit", "new_qstr"):
@@ -93,6 +100,7 @@ def test_build_figures_record_the_steps_each_run_ran(quick):
     assert "LINK" in data["figures"]["build.unix.code_edit"]["steps"]
 
 
+@BUILDS_DEFAULT
 def test_clean_build_cpu_splits_into_scons_and_the_commands_it_ran(quick):
     data, _ = quick
     figures = data["figures"]
@@ -103,6 +111,7 @@ def test_clean_build_cpu_splits_into_scons_and_the_commands_it_ran(quick):
     assert "build.unix.command_bound_vs_limit" in data["ratios"]
 
 
+@BUILDS_DEFAULT
 def test_ratios_and_differences_are_those_of_the_named_figures(quick):
     data, _ = quick
     figures = data["figures"]
@@ -117,6 +126,7 @@ def test_ratios_and_differences_are_those_of_the_named_figures(quick):
         assert difference["value"] == pytest.approx(minuend["value"] - subtrahend["value"]), key
 
 
+@BUILDS_DEFAULT
 def test_target_verdicts_match_the_values(quick):
     data, _ = quick
     entries = [*data["figures"].values(), *data["ratios"].values(), *data["differences"].values()]
@@ -128,6 +138,7 @@ def test_target_verdicts_match_the_values(quick):
         assert entry["meets_target"] is expected
 
 
+@BUILDS_DEFAULT
 def test_markdown_report_has_the_tables_and_says_it_is_a_quick_run(quick):
     data, markdown = quick
     assert "--quick" in markdown
@@ -146,6 +157,7 @@ def test_bad_options_give_one_clear_message():
     assert "Traceback" not in completed.stderr
 
 
+@BUILDS_DEFAULT
 def test_unreachable_npm_registry_skips_the_official_build_with_a_note(tmp_path):
     environment = dict(os.environ, npm_config_registry="http://127.0.0.1:9/")
     completed = run_bench("--quick", "--only", "size", "--official-dir", str(tmp_path / "official"),
