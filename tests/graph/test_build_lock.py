@@ -18,6 +18,7 @@ import time
 import pytest
 
 from buildtree import REPO
+from interpreter import run_python
 
 WAITING = "is in use by another build"
 
@@ -61,8 +62,7 @@ def test_second_build_waits_for_the_first_and_the_folder_stays_sound(tree):
     # The second build read the signatures the first one wrote: nothing left to do.
     assert "LINK" not in second_out and "CC " not in second_out, second_out
     assert second_seconds > 1
-    result = subprocess.run([str(tree.path("build/unix/micropython")), "-c", "print(6 * 7)"],
-                            capture_output=True, text=True, timeout=30)
+    result = run_python(tree.path("build/unix/micropython"), "print(6 * 7)")
     assert result.stdout == "42\n"
     assert tree.scons("variant=unix").steps == set()
     tree.assert_matches_clean_build("unix")
@@ -146,8 +146,7 @@ def test_read_only_source_tree_builds_into_another_folder(make_scratch_tree, tmp
         build = subprocess.run(wrapped, cwd=tree.root, capture_output=True, text=True, timeout=900)
         assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
         assert "LINK" in build.stdout and str(out / "unix" / "micropython") in build.stdout
-        result = subprocess.run([str(out / "unix" / "micropython"), "-c", "import stats, textutil; print(textutil.gcd(12, 18))"],
-                                capture_output=True, text=True, timeout=30)
+        result = run_python(out / "unix" / "micropython", "import stats, textutil; print(textutil.gcd(12, 18))")
         assert result.stdout == "6\n", result.stderr
         assert (out / "host" / "mpy-cross").is_file()
         again = subprocess.run(wrapped, cwd=tree.root, capture_output=True, text=True, timeout=600)

@@ -7,6 +7,8 @@ tree. The unix variant is built at -O0 here to keep clean builds quick.
 
 import pytest
 
+from interpreter import run_python
+
 PORT_FILE = "ports/wasm/core/modtime.c"
 PORT_OBJECT = "build/unix/port/core/modtime.o"
 
@@ -79,9 +81,7 @@ def test_adding_and_deleting_a_source_file(tree):
     run = tree.scons("variant=unix")
     assert "ports/wasm/core/extra.c" in run.labels("CC")
     assert "build/unix/genhdr/moduledefs.h" in run.labels("GEN")
-    import subprocess
-    out = subprocess.run([str(tree.path("build/unix/micropython")), "-c", "import extra; print(extra.answer())"],
-                         capture_output=True, text=True)
+    out = run_python(tree.path("build/unix/micropython"), "import extra; print(extra.answer())")
     assert out.stdout == "42\n"
     tree.assert_matches_clean_build("unix")
 
@@ -90,8 +90,7 @@ def test_adding_and_deleting_a_source_file(tree):
     run = tree.scons("variant=unix")
     assert "build/unix/genhdr/moduledefs.h" in run.labels("GEN")
     assert not tree.path("build/unix/port/core/extra.o").exists()
-    out = subprocess.run([str(tree.path("build/unix/micropython")), "-c", "import extra"],
-                         capture_output=True, text=True)
+    out = run_python(tree.path("build/unix/micropython"), "import extra")
     assert out.returncode == 1 and "ImportError" in out.stderr
     tree.assert_matches_clean_build("unix")
 

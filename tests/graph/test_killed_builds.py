@@ -31,8 +31,6 @@ import sys
 import threading
 import time
 
-import pytest
-
 from buildtree import REPO, STEP_RE, ScratchTree
 
 REPORT = REPO / "build" / "reliability" / "interrupt.json"

@@ -3,8 +3,6 @@ pointing at the .pym line), module folders (USER_C_MODULES, disable_modules) and
 tests/runtime/test_usermods.py calls the shipped examples on the variant under test.
 """
 
-import subprocess
-
 import pytest
 
 from interpreter import run_python
@@ -176,8 +174,7 @@ def test_user_c_modules_folders_and_disabled_modules(tree, tmp_path):
     # Without the option, hello is gone again, and so are its outputs.
     rerun = tree.scons("variant=lean")
     assert ("PYM", str(extra / "hello" / "hello.pym")) not in rerun.steps
-    assert "ImportError" in subprocess.run([str(tree.path("build/lean/micropython")), "-c", "import hello"],
-                                           capture_output=True, text=True).stderr
+    assert "ImportError" in run_python(tree.path("build/lean/micropython"), "import hello").stderr
     assert not tree.path("build/lean/usermods/hello").exists() or not any(
         tree.path("build/lean/usermods/hello").iterdir())
 

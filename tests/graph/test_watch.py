@@ -15,6 +15,9 @@ import time
 
 import pytest
 
+from buildtree import QUICK_UNIX_VARIANT
+from interpreter import run_python
+
 PORT_FILE = "ports/wasm/core/modtime.c"
 OTHER_FILE = "ports/wasm/core/mphalport.c"
 MESSAGE = "sleep length must be non-negative"
@@ -127,8 +130,7 @@ def test_a_save_starts_a_build_within_the_latency_limit(watch, tree):
           f"(median {statistics.median(latencies) * 1000:.0f} ms)")
     assert max(latencies) < LATENCY_LIMIT_SECONDS, latencies
 
-    result = subprocess.run([str(tree.path("out/unix/micropython")), "-c", "import time\ntime.sleep(-1)"],
-                            capture_output=True, text=True, timeout=30)
+    result = run_python(tree.path("out/unix/micropython"), "import time\ntime.sleep(-1)")
     assert "ValueError: sleep: length must not be < 0" in result.stderr
 
 
@@ -146,9 +148,7 @@ def test_a_failing_build_is_reported_and_the_next_save_recovers(watch, tree):
 
 def test_a_variant_edit_restarts_scons_and_rebuilds_with_it(watch, tree):
     # A new link flag: only a process that read the variant again relinks (and compiles nothing).
-    tree.path("variants/unix.toml").write_text(
-        'description = "unix variant, quick flags for the watch test"\ntarget = "host"\ncflags = ["-O0"]\n'
-        'ldflags = ["-Wl,-O1"]\n')
+    tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT + 'ldflags = ["-Wl,-O1"]\n')
     restart = build_lines(watch.wait_for("watch: restarting scons", timeout=10))[-1]
     assert "variants/unix.toml" in restart
     watch.wait_for("watch: build started: variants/unix.toml", timeout=120)
@@ -157,8 +157,7 @@ def test_a_variant_edit_restarts_scons_and_rebuilds_with_it(watch, tree):
     assert "LINK out/unix/micropython" in output
     assert not [line for line in output if line.startswith("CC ")]
     assert not lock_is_free(tree)
-    result = subprocess.run([str(tree.path("out/unix/micropython")), "-c", "print(6 * 7)"],
-                            capture_output=True, text=True, timeout=30)
+    result = run_python(tree.path("out/unix/micropython"), "print(6 * 7)")
     assert result.stdout == "42\n"
 
 
