@@ -71,11 +71,22 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("variant", names, scope="session")
 
 
+# The folders of tests/, each one kind of test whose conftest.py marks its tests with the folder's name.
+KIND_FOLDERS = ("unit", "runtime", "graph", "errors", "browser", "upstream", "fuzz")
+
+
 def pytest_collection_modifyitems(config, items):
-    """`builds(NAME, ...)`: the test builds those variants (in a scratch tree or in build/); it runs only
-    when --variant selects them, so that `--variant=unix` builds no WebAssembly."""
+    """Every test is in a kind folder, and carries its marker. `builds(NAME, ...)`: the test builds those
+    variants (in a scratch tree or in build/); it runs only when --variant selects them, so that
+    `--variant=unix` builds no WebAssembly."""
     selected = set(selected_variants(config))
     for item in items:
+        path = pathlib.Path(str(item.path))
+        kind = path.relative_to(TESTS).parts[0] if TESTS in path.parents else None
+        if kind is not None and (kind not in KIND_FOLDERS or item.get_closest_marker(kind) is None):
+            raise pytest.UsageError(
+                f"{path.relative_to(REPO)}: a test file belongs in one of tests/{{{','.join(KIND_FOLDERS)}}}/, "
+                "whose conftest.py marks its tests (README \"Tests\" says which kind goes where)")
         for marker in item.iter_markers("builds"):
             missing = [name for name in marker.args if name not in selected]
             if missing:
