@@ -5,9 +5,10 @@ folder, and reads what happened from MICROPYTHON_WASM_CODE_CACHE_TRACE=1."""
 
 import os
 import shutil
-import subprocess
 
 import pytest
+
+from interpreter import run_python
 
 pytestmark = pytest.mark.wasm
 
@@ -28,8 +29,7 @@ def launcher(built_variant, tmp_path):
 def run(launcher, cache, **settings):
     environment = {key: value for key, value in os.environ.items() if key != "NODE_OPTIONS"}
     environment.update(MICROPYTHON_WASM_CODE_CACHE=str(cache), MICROPYTHON_WASM_CODE_CACHE_TRACE="1", **settings)
-    completed = subprocess.run([str(launcher), "-c", PROGRAM], capture_output=True, text=True,
-                               env=environment, timeout=120)
+    completed = run_python(launcher, PROGRAM, env=environment)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == EXPECTED
     outcomes = [line.split(":")[1].strip() for line in completed.stderr.splitlines()
