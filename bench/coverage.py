@@ -21,8 +21,8 @@ from bench.timing import failure_summary, run_timed
 UPSTREAM_MAKE_SETTINGS = ["MICROPY_PY_BTREE=0", "MICROPY_PY_SSL=0"]
 UPSTREAM_REPORT_AREAS = ["py", "extmod", "shared", "ports/unix"]
 # What our command reads beyond the scratch tree's sources.
-OUR_TEST_FILES = ["tests/py", "tests/upstream_skips.toml", "tests/test_cli.py", "tests/conftest.py",
-                  "tests/buildtree.py", "pytest.ini"]
+OUR_TEST_FILES = ["tests/py", "tests/upstream_skips.toml", "tests/runtime/test_cli.py", "tests/runtime/conftest.py",
+                  "tests/conftest.py", "tests/interpreter.py", "tests/buildtree.py", "pytest.ini"]
 RATIO_TARGET = 1.25
 
 
@@ -110,7 +110,7 @@ def measure_coverage(results, work, runs, log):
                        stages=stages, run_tests=test_tail, line_percent=upstream_percent)
     results.add_figure("coverage.ours", ours_seconds, "s",
                        "ours: clean `scons -j2 variant=coverage coverage` in a scratch tree (build, upstream's "
-                       "suite, tests/py and user-module programs, tests/test_cli.py, gcovr reports overall "
+                       "suite, tests/py and user-module programs, tests/runtime/test_cli.py, gcovr reports overall "
                        "and by area)",
                        exit_status=status, summary=lines)
     results.add_ratio("coverage.ours_vs_upstream", "coverage.ours", "coverage.upstream_make",

@@ -1,4 +1,5 @@
-"""Fixtures and helpers for driving the web page in headless Chromium (tests/test_browser.py).
+"""Fixtures and helpers for driving the web page in headless Chromium (tests/browser/; its conftest.py
+registers the fixtures, the tests import the helpers).
 
 The page under test is the built index.html; test pages are that same file
 with extra tags, so that they load exactly what a user's page loads. Each

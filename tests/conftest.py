@@ -1,26 +1,45 @@
-"""Shared fixtures: the built interpreter of the variant under test, and scratch trees."""
+"""Shared fixtures: the variants under test (--variant), their built interpreters, `run_python`, and
+scratch trees.
 
+Each folder of tests/ is one kind of test, and its conftest.py marks its tests with the folder's name
+(`-m unit`, `-m "not graph"` select by folder). The README's "Tests" section lists them.
+A test that builds a variant says which with `@pytest.mark.builds("NAME", ...)`, and is skipped
+unless --variant selects them all.
+"""
+
+import functools
 import os
 import pathlib
 import shutil
-import subprocess
 import sys
 import tempfile
 
 import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+TESTS = REPO / "tests"
+sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(REPO / "site_scons"))
+
+import interpreter  # noqa: E402  (tests/interpreter.py)
+from buildtree import QUICK_UNIX_VARIANT, ScratchTree  # noqa: E402
+
+# Folders whose tests drive a WebAssembly build only: their `variant` takes the selected wasm variants.
+WASM_ONLY_FOLDERS = (TESTS / "browser",)
 
 
 def all_variants():
-    """Every variant but the instrumented ones: `scons variant=coverage coverage` (tests/test_coverage.py)
+    """Every variant but the instrumented ones: `scons variant=coverage coverage` (tests/graph/test_coverage.py)
     already runs the tests/py programs, the command-line tests and upstream's suite on those, and the
     same sources run uninstrumented as `unix` (CI time: each variant of the matrix costs minutes)."""
     from mpbuild import variants
     return [name for name in variants.list_variants(REPO / "variants")
             if "coverage" not in variants.load_variant(REPO / "variants", name).features]
+
+
+def selected_variants(config):
+    chosen = config.getoption("--variant")
+    return all_variants() if chosen == "all" else [v.strip() for v in chosen.split(",") if v.strip()]
 
 
 def pytest_configure(config):
@@ -37,15 +56,45 @@ def pytest_addoption(parser):
                           "or 'all' (default: every variant but the coverage-instrumented ones)")
 
 
+def wasm_only(definition):
+    return (definition.get_closest_marker("wasm") is not None
+            or any(folder in definition.path.parents for folder in WASM_ONLY_FOLDERS))
+
+
 def pytest_generate_tests(metafunc):
     """Tests that use the `variant` fixture run once per selected variant."""
     if "variant" in metafunc.fixturenames:
-        chosen = metafunc.config.getoption("--variant")
-        names = all_variants() if chosen == "all" else [v.strip() for v in chosen.split(",") if v.strip()]
-        if metafunc.definition.get_closest_marker("browser") or metafunc.definition.get_closest_marker("wasm"):
+        names = selected_variants(metafunc.config)
+        if wasm_only(metafunc.definition):
             from mpbuild import variants
             names = [n for n in names if variants.load_variant(REPO / "variants", n).target == "wasm"]
         metafunc.parametrize("variant", names, scope="session")
+
+
+# The folders of tests/, each one kind of test whose conftest.py marks its tests with the folder's name.
+KIND_FOLDERS = ("unit", "runtime", "graph", "errors", "browser", "upstream", "fuzz")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test is in a kind folder, and carries its marker. `builds(NAME, ...)`: the test builds those
+    variants (in a scratch tree or in build/); it runs only when --variant selects them, so that
+    `--variant=unix` builds no WebAssembly."""
+    selected = set(selected_variants(config))
+    for item in items:
+        path = pathlib.Path(str(item.path))
+        kind = path.relative_to(TESTS).parts[0] if TESTS in path.parents else None
+        if kind is not None and (kind not in KIND_FOLDERS or item.get_closest_marker(kind) is None):
+            raise pytest.UsageError(
+                f"{path.relative_to(REPO)}: a test file belongs in one of tests/{{{','.join(KIND_FOLDERS)}}}/, "
+                "whose conftest.py marks its tests (README \"Tests\" says which kind goes where)")
+        for marker in item.iter_markers("builds"):
+            missing = [name for name in marker.args if name not in selected]
+            if missing:
+                item.add_marker(pytest.mark.skip(
+                    reason=f"builds variant {', '.join(missing)}, which --variant does not select"))
+
+
+# --------------------------------------------------------------------------- the variant under test
 
 
 @pytest.fixture(scope="session")
@@ -56,13 +105,17 @@ def built_variant(variant):
     runs the command-line tests on its instrumented build while it holds the build lock."""
     if os.environ.get("MPW_TEST_BUILT_VARIANT_DIR"):
         return pathlib.Path(os.environ["MPW_TEST_BUILT_VARIANT_DIR"])
-    result = subprocess.run(
-        [sys.executable, "-m", "SCons", f"variant={variant}"],
-        cwd=REPO, capture_output=True, text=True,
-    )
+    return build_variant(variant)
+
+
+def build_variant(name):
+    """`scons variant=NAME` in the repository (a no-op when up to date); build/NAME/."""
+    import subprocess
+    result = subprocess.run([sys.executable, "-m", "SCons", f"variant={name}"],
+                            cwd=REPO, capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.fail(f"scons variant={variant} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return REPO / "build" / variant
+        pytest.fail(f"scons variant={name} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return REPO / "build" / name
 
 
 @pytest.fixture(scope="session")
@@ -87,3 +140,36 @@ def micropython(built_variant):
 @pytest.fixture(scope="session")
 def mpy_cross(built_variant):
     return REPO / "build" / "mpy-cross" / "mpy-cross"
+
+
+@pytest.fixture(scope="session")
+def run_python(micropython):
+    """run_python(code, *options, stdin=, cwd=, env=, timeout=): `micropython OPTIONS -c CODE` on the
+    variant under test (code dedented); the CompletedProcess (tests/interpreter.py)."""
+    return functools.partial(interpreter.run_python, micropython)
+
+
+# --------------------------------------------------------------------------- scratch trees
+
+
+@pytest.fixture(scope="session")
+def make_scratch_tree(tmp_path_factory):
+    """make_scratch_tree(name, quick_unix=False, second_variant=False, build=None): a fresh scratch copy of
+    the repository (tests/buildtree.py) in its own temporary folder. `quick_unix` makes `unix` an -O0 build
+    (quick clean builds); `second_variant` adds `other`, which extends it; `build` builds that variant."""
+    def make(name="tree", *, quick_unix=False, second_variant=False, build=None):
+        tree = ScratchTree.create(tmp_path_factory.mktemp(name) / "tree")
+        if second_variant:
+            tree.use_quick_variants()
+        elif quick_unix:
+            tree.path("variants/unix.toml").write_text(QUICK_UNIX_VARIANT)
+        if build:
+            tree.scons(f"variant={build}")
+        return tree
+    return make
+
+
+@pytest.fixture
+def scratch_tree(make_scratch_tree):
+    """A fresh scratch copy of the repository for one test, unbuilt."""
+    return make_scratch_tree()

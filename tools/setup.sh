@@ -32,5 +32,5 @@ npm ci --no-audit --no-fund --loglevel=error
 
 # A checked-out submodule (git submodule update --init) is used as is;
 # otherwise micropython/ is filled from upstream's pinned archives (README: MicroPython source).
-python3 site_scons/mpbuild/provision.py
+python3 tools/provision
 echo "setup: done. Build with: scons"

@@ -134,8 +134,9 @@ def run_program(interpreter: str, program: Path | str, timeout: float = TEST_TIM
 
 # Our pytest tests of the interpreter's command line (options, stdin, -m, errors): tests/py programs
 # cannot reach that code. They run on the instrumented build, which the variable names (conftest.py).
-CLI_TESTS = "tests/test_cli.py"
-CLI_TESTS_INPUTS = (CLI_TESTS, "tests/conftest.py", "pytest.ini")
+CLI_TESTS = "tests/runtime/test_cli.py"
+CLI_TESTS_INPUTS = (CLI_TESTS, "tests/conftest.py", "tests/runtime/conftest.py", "tests/interpreter.py",
+                    "tests/buildtree.py", "pytest.ini")
 BUILT_VARIANT_VARIABLE = "MPW_TEST_BUILT_VARIANT_DIR"
 CLI_TESTS_TIMEOUT_SECONDS = 600
 

@@ -9,7 +9,7 @@ Loaded for variants with the ``coverage`` feature (variants/coverage.toml). The 
   coverage variant that step starts from zero counters and afterwards stores the counters
   it left in ``$VARIANT_DIR/tests/suite-counters.zip`` (a pre- and a post-action);
 * one step starts from those counters, runs our test programs and our command-line tests
-  (tests/test_cli.py, through pytest, on this build) and writes the report under
+  (tests/runtime/test_cli.py, through pytest, on this build) and writes the report under
   ``$VARIANT_DIR/report``; it depends on the suite's results, the interpreter and the files
   of the test folders, so editing a test program reruns our programs (not the suite)
   without compiling anything;

@@ -1,13 +1,9 @@
-"""Unit tests import the build's helper modules directly from site_scons/ (tests/conftest.py puts it on sys.path)."""
-
-import pathlib
+"""tests/unit: pure-Python tests of the build's helper modules (site_scons/mpbuild/), without SCons and without
+a build: test_<module>.py tests mpbuild/<module>.py (test_<module>_<aspect>.py when a module has more than one
+file). Marker `unit`. Seconds."""
 
 import pytest
 
-HERE = pathlib.Path(__file__).resolve().parent
 
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if HERE in pathlib.Path(str(item.fspath)).resolve().parents:
-            item.add_marker(pytest.mark.unit)
+def pytest_itemcollected(item):
+    item.add_marker(pytest.mark.unit)

@@ -12,8 +12,6 @@ import pytest
 from mpbuild import devserver
 from mpbuild.devserver import RequestRefused, resolve_request_path
 
-pytestmark = pytest.mark.unit
-
 SITE_SCONS = os.path.join(os.path.dirname(__file__), "..", "..", "site_scons")
 
 

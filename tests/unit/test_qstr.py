@@ -9,8 +9,6 @@ from hypothesis import strategies as st
 from mpbuild import qstr
 from mpbuild.qstr import Fragment
 
-pytestmark = pytest.mark.unit
-
 
 def pp(text):
     """Preprocessor-output-like text from an indented literal."""

@@ -7,8 +7,6 @@ import pytest
 from mpbuild import version
 from mpbuild.version import VersionError
 
-pytestmark = pytest.mark.unit
-
 
 def mpconfig(major=1, minor=23, micro=0, prerelease=0, omit=()):
     """mpconfig.h-like text around the four version macros (as upstream lays them out)."""
