@@ -1,12 +1,12 @@
 """The features table (mpbuild/features.py) and how variant files are checked against it."""
 
 import pathlib
-import textwrap
 
 import pytest
 
 from mpbuild import features
-from mpbuild.variants import VariantError, list_variants, load_variant
+from mpbuild.variants import list_variants, load_variant
+from variant_files import error_of, make_variants_folder, write
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 PORT = REPO / "ports" / "wasm"
@@ -15,21 +15,7 @@ TOOLS = REPO / "site_scons" / "site_tools"
 
 @pytest.fixture
 def variants(tmp_path, monkeypatch):
-    """An empty variants/ dir; the cwd is its parent so messages say ``variants/x.toml``."""
-    monkeypatch.chdir(tmp_path)
-    directory = tmp_path / "variants"
-    directory.mkdir()
-    return directory
-
-
-def write(directory, name, text):
-    (directory / f"{name}.toml").write_text(textwrap.dedent(text).lstrip())
-
-
-def error_of(directory, name):
-    with pytest.raises(VariantError) as caught:
-        load_variant(directory, name)
-    return str(caught.value)
+    return make_variants_folder(tmp_path, monkeypatch)
 
 
 # --------------------------------------------------------------------------- names

@@ -1,12 +1,12 @@
 """Declarative build variants: variants/<name>.toml, validated strictly and merged along extends."""
 
 import dataclasses
-import textwrap
 
 import pytest
 
 from mpbuild import features
 from mpbuild.variants import Variant, VariantError, list_variants, load_variant
+from variant_files import error_of, make_variants_folder, write
 
 # Feature names these tests use, for either target and without effects (the real table's
 # checks are tested in test_features.py).
@@ -16,23 +16,10 @@ _TEST_FEATURES = tuple(features.Feature(name, "a test feature", targets=("host",
 
 @pytest.fixture
 def variants(tmp_path, monkeypatch):
-    """An empty variants/ dir; the cwd is its parent so messages say ``variants/x.toml``."""
-    monkeypatch.chdir(tmp_path)
+    """An empty variants/ folder (the cwd its parent), with the test feature names above."""
     monkeypatch.setattr(features, "TABLE", _TEST_FEATURES)
     monkeypatch.setattr(features, "FEATURES", {feature.name: feature for feature in _TEST_FEATURES})
-    directory = tmp_path / "variants"
-    directory.mkdir()
-    return directory
-
-
-def write(directory, name, text):
-    (directory / f"{name}.toml").write_text(textwrap.dedent(text).lstrip())
-
-
-def error_of(directory, name):
-    with pytest.raises(VariantError) as caught:
-        load_variant(directory, name)
-    return str(caught.value)
+    return make_variants_folder(tmp_path, monkeypatch)
 
 
 UNIX = """
