@@ -68,9 +68,11 @@ def run_step(argv, env, *, stdin: str | None = None, cwd: str | None = None, env
     return StepResult(result.returncode, result.stdout, stderr)
 
 
-def step_action(function, label: str, env, varlist=()):
+def step_action(function, label: str, env, varlist=(), command=None):
     """The SCons action of a Python step: its label (``"LINK $TARGET"``) unless verbose;
-    verbose, SCons prints nothing and the step echoes its own command (run_step)."""
+    verbose, the command when it is known now (so ``scons -n V=1`` shows it too), else
+    nothing, and the step echoes its own command as it runs (run_step)."""
     import SCons.Action  # (only the build needs SCons; run_step is tested without it)
 
-    return SCons.Action.Action(function, None if verbose(env) else label, varlist=list(varlist))
+    shown = (command_text(command) if command is not None else None) if verbose(env) else label
+    return SCons.Action.Action(function, shown, varlist=list(varlist))

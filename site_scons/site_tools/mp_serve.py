@@ -11,7 +11,7 @@ import SCons.Script
 
 from mpbuild.buildlock import release_build_lock
 from mpbuild.errors import fail
-from mpbuild.steps import command_text, step_action, verbose
+from mpbuild.steps import step_action
 
 
 def options(variables):
@@ -33,12 +33,10 @@ def _serve_build_folder(env, port_outputs):
     command = [sys.executable, env.File(devserver.__file__).abspath, "--root", served, "--port", env["port"]]
 
     def serve(target, source, env):
-        if verbose(env):
-            print(command_text(command))
         release_build_lock()  # serving runs until Ctrl-C; builds in other shells may go on
         return subprocess.call(command)
 
-    alias = env.Alias("serve", port_outputs, step_action(serve, f"SERVE {served}", env))
+    alias = env.Alias("serve", port_outputs, step_action(serve, f"SERVE {served}", env, command=command))
     env.AlwaysBuild(alias)
     return alias
 

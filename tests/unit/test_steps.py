@@ -86,3 +86,15 @@ def test_a_program_that_cannot_start_is_one_line_not_a_traceback(tmp_path):
     result, out, err = run([missing, "--version"], environment())
     assert result.returncode == 127 and not result.ok
     assert err == f"error: cannot run {missing}: No such file or directory\n" and out == ""
+
+
+def test_a_step_known_at_declaration_shows_its_command_when_verbose():
+    def step(target, source, env):
+        return 0
+
+    command = ["python3", "devserver.py", "--port", "8000"]
+    verbose_action = steps.step_action(step, "SERVE build/default", {"V": True}, command=command)
+    quiet_action = steps.step_action(step, "SERVE build/default", {}, command=command)
+    assert verbose_action.strfunction is not None
+    assert verbose_action.cmdstr == "python3 devserver.py --port 8000"
+    assert quiet_action.cmdstr == "SERVE build/default"
