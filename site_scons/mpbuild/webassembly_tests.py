@@ -133,6 +133,8 @@ def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_fa
 
 
 def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures_file: Path, out_dir: Path) -> dict:
+    """Run both sets; out_dir (its own folder: build/<variant>/tests/webassembly-api/) gets results.json
+    and failures/<set>/<test>.out."""
     expected_failures = load_expected_failures(expected_failures_file)
     shutil.rmtree(out_dir / "failures", ignore_errors=True)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -144,7 +146,7 @@ def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures
     report["counts"] = counts
     report["unexpected"] = [f"{name}/{test}: {r['difference']}" for name, tests in report["sets"].items()
                             for test, r in tests.items() if r["outcome"] != "pass" and not r["expected_failure"]]
-    (out_dir / "webassembly-api.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    (out_dir / "results.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     return report
 
 
@@ -159,7 +161,7 @@ def main(argv=None) -> int:
     sets = {"1.23.0": tests_1_23(root / "micropython"),
             "1.27.0": provide_tests_1_27(root / "build" / ".cache" / "upstream")}
     report = run_all(build / "micropython.mjs", variant, sets, root / "tests" / "upstream" / "webassembly_expected_failures.toml",
-                     build / "tests")
+                     build / "tests" / "webassembly-api")
     for name, count in report["counts"].items():
         print(f"webassembly API tests {name} ({variant}): {count['passed']}/{count['total']} passed")
     for line in report["unexpected"]:

@@ -1,7 +1,7 @@
 """Upstream's webassembly API tests (v1.23.0's and v1.27.0's tests/ports/webassembly) on each selected
 WebAssembly variant's micropython.mjs (mpbuild/webassembly_tests.py). A failure that
 tests/upstream/webassembly_expected_failures.toml does not list fails the test, naming the line that differs;
-results in build/<variant>/tests/webassembly-api.json, outputs of failures in build/<variant>/tests/failures/.
+results in build/<variant>/tests/webassembly-api/results.json, outputs of failures in its failures/.
 """
 
 import pytest
@@ -23,7 +23,8 @@ def sets_for(variant_settings):
 def report(variant, variant_settings, request):
     sets = sets_for(variant_settings)
     built = request.getfixturevalue("built_variant")
-    return webassembly_tests.run_all(built / "micropython.mjs", variant, sets, EXPECTED_FAILURES, built / "tests")
+    return webassembly_tests.run_all(built / "micropython.mjs", variant, sets, EXPECTED_FAILURES,
+                                     built / "tests" / "webassembly-api")
 
 
 def test_both_sets_ran_in_full(report):
