@@ -369,7 +369,7 @@ export async function loadMicroPython(options = {}) {
 }
 
 globalThis.loadMicroPython = loadMicroPython;
-export { MicroPythonRuntime, PythonError };
+export { MicroPythonRuntime };
 
 // `node micropython.mjs [-X heapsize=N] script.py`: how upstream's run-tests.py runs a .py test.
 async function mpwRunCommandLine(argv) {

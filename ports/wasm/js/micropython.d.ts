@@ -18,7 +18,9 @@ export interface LoadOptions {
   chunks?: boolean;
 }
 
-export class PythonError extends Error {
+/** What runPython throws for a Python exception (error.name === "PythonError"). */
+export interface PythonError extends Error {
+  name: "PythonError";
   /** The Python exception's class name. */
   type: string;
 }
