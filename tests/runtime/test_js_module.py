@@ -74,12 +74,24 @@ def test_our_additions_run_programs_with_argv_and_report_statuses(micropython, t
     assert lines[-2:] == ["E ZeroDivisionError: divide by zero", "1"]
 
 
-def test_runs_a_script_from_the_command_line_as_run_tests_does(micropython, tmp_path):
-    script = tmp_path / "s.py"
-    script.write_text("import sys\nprint('argv', sys.argv)\nraise SystemExit(4)\n")
-    result = subprocess.run(["node", str(micropython.parent / "micropython.mjs"), "-X", "heapsize=2m", str(script)],
+@pytest.mark.parametrize("options", [[], ["-X", "heapsize=2m"]])
+def test_runs_a_script_from_the_command_line_as_run_tests_does(micropython, tmp_path, options):
+    (tmp_path / "s.py").write_text("import sys\nprint('argv', sys.argv)\nraise SystemExit(4)\n")
+    result = subprocess.run(["node", str(micropython.parent / "micropython.mjs"), *options, "s.py"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
-    assert (result.returncode, result.stdout) == (4, f"argv ['{script}']\n"), result.stderr[-2000:]
+    assert (result.returncode, result.stdout) == (4, "argv ['s.py']\n"), result.stderr[-2000:]
+
+
+def test_bad_heapsize_is_a_clear_error(micropython, tmp_path):
+    result = run_node("""\
+        const { loadMicroPython } = await import(process.argv[2]);
+        try { await loadMicroPython({ heapsize: "big" }); } catch (error) { console.log(error.name, error.message); }
+        const mp = await loadMicroPython({ heapsize: undefined, stdout: (line) => console.log(line) });
+        mp.runPython("print('default heap ok')");
+    """, tmp_path, str(micropython.parent / "micropython.mjs"))
+    assert result.stdout.splitlines() == [
+        "TypeError loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got big)",
+        "default heap ok"], result.stderr[-2000:]
 
 
 def test_npm_package_installs_and_imports(variant, built_variant, tmp_path):

@@ -329,7 +329,12 @@ class MicroPythonRuntime {
 MicroPythonRuntime.SYSTEM_EXIT = MPW_SYSTEM_EXIT;
 
 export async function loadMicroPython(options = {}) {
-  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks } = { ...MPW_DEFAULTS, ...options };
+  // (An option given as undefined takes its default.)
+  const given = Object.fromEntries(Object.entries(options || {}).filter(([, value]) => value !== undefined));
+  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks } = { ...MPW_DEFAULTS, ...given };
+  if (!Number.isInteger(heapsize) || heapsize < 16 * 1024) {
+    throw new TypeError(`loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got ${heapsize})`);
+  }
   const input = new MpwKeyQueue();
   const Module = { noInitialRun: true };
   const locate = mpwLocator(url);
