@@ -4,15 +4,14 @@ Two sets: v1.23.0's, in micropython/tests/ports/webassembly, and v1.27.0's, from
 ``webassembly-tests-1.27.0.tar.gz`` (extracted into ``build/.cache/upstream/``; never into the
 repository). Each test runs as upstream's run-tests.py ``--target webassembly`` runs it:
 ``node TEST.mjs /abs/path/micropython.mjs`` in the test's folder, stdout and stderr together,
-compared with ``TEST.exp``. The expected failures (a test whose output depends on something
+compared with ``TEST.exp``. ``scons variant=NAME api-test`` runs them (site_tools/mp_webassembly_tests.py;
+results in ``build/NAME/tests/webassembly-api.json``). The expected failures (a test whose output depends on something
 our build does differently, with the line that differs) are in a TOML file; every other
 failure is unexpected.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
 import tarfile
@@ -110,8 +109,9 @@ def run_test(test: Path, module: Path, node: str = "node") -> tuple[str, str]:
     return ("pass" if output == expected else "fail"), output
 
 
-def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_failures, out_dir: Path) -> dict:
-    """Run every test of one set; write each failure's output beside results."""
+def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_failures) -> dict:
+    """Run every test of one set: per test its outcome and, when it failed, the differing line and the
+    start of its output."""
     results = {}
     for test in sorted(p for p in folder.iterdir() if p.suffix in TEST_SUFFIXES):
         outcome, output = run_test(test, module)
@@ -123,49 +123,49 @@ def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_fa
             record["expected_failure"] = bool(entry)
             if entry:
                 record["reason"] = entry.reason
-            failures = out_dir / "failures" / test_set
-            failures.mkdir(parents=True, exist_ok=True)
-            (failures / (test.name + ".out")).write_text(output[:OUTPUT_LIMIT * 10], encoding="utf-8")
+            record["output"] = output[:OUTPUT_LIMIT]
         elif entry:
             record["stale_entry"] = True  # listed, yet passes
         results[test.name] = record
     return results
 
 
-def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures_file: Path, out_dir: Path) -> dict:
-    """Run both sets; out_dir (its own folder: build/<variant>/tests/webassembly-api/) gets results.json
-    and failures/<set>/<test>.out."""
+def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures_file: Path) -> dict:
+    """Run both sets; the report (the build step writes it as build/NAME/tests/webassembly-api.json)."""
     expected_failures = load_expected_failures(expected_failures_file)
-    shutil.rmtree(out_dir / "failures", ignore_errors=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = {"variant": variant, "module": str(module), "sets": {}}
     for name, folder in sets.items():
-        report["sets"][name] = run_set(name, folder, module, variant, expected_failures, out_dir)
-    counts = {name: {"passed": sum(r["outcome"] == "pass" for r in tests.values()), "total": len(tests)}
-              for name, tests in report["sets"].items()}
-    report["counts"] = counts
+        report["sets"][name] = run_set(name, folder, module, variant, expected_failures)
+    report["counts"] = {name: {"passed": sum(r["outcome"] == "pass" for r in tests.values()), "total": len(tests)}
+                        for name, tests in report["sets"].items()}
     report["unexpected"] = [f"{name}/{test}: {r['difference']}" for name, tests in report["sets"].items()
                             for test, r in tests.items() if r["outcome"] != "pass" and not r["expected_failure"]]
-    (out_dir / "results.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    report["stale_entries"] = [f"{name}/{test}" for name, tests in report["sets"].items()
+                               for test, r in tests.items() if r.get("stale_entry")]
     return report
 
 
+def summary_lines(report: dict) -> list[str]:
+    """What `scons variant=NAME api-test` prints: a line per set, then each unexpected failure."""
+    lines = [f"webassembly API tests {name} ({report['variant']}): {count['passed']}/{count['total']} passed"
+             for name, count in report["counts"].items()]
+    lines += [f"  unexpected failure: {line}" for line in report["unexpected"]]
+    lines += [f"  listed but passes (stale entry): {line}" for line in report["stale_entries"]]
+    return lines
+
+
 def main(argv=None) -> int:
-    """python3 -m mpbuild.webassembly_tests VARIANT  (from the repository root, site_scons on the path)."""
+    """python3 -m mpbuild.webassembly_tests VARIANT (in site_scons/): run and print, writing nothing."""
     import sys
 
     argv = sys.argv[1:] if argv is None else argv
     variant = argv[0] if argv else "default"
     root = provision.REPO_ROOT
-    build = root / "build" / variant
     sets = {"1.23.0": tests_1_23(root / "micropython"),
             "1.27.0": provide_tests_1_27(root / "build" / ".cache" / "upstream")}
-    report = run_all(build / "micropython.mjs", variant, sets, root / "tests" / "upstream" / "webassembly_expected_failures.toml",
-                     build / "tests" / "webassembly-api")
-    for name, count in report["counts"].items():
-        print(f"webassembly API tests {name} ({variant}): {count['passed']}/{count['total']} passed")
-    for line in report["unexpected"]:
-        print("  unexpected:", line)
+    report = run_all(root / "build" / variant / "micropython.mjs", variant, sets,
+                     root / "tests" / "upstream" / "webassembly_expected_failures.toml")
+    print("\n".join(summary_lines(report)))
     return 1 if report["unexpected"] else 0
 
 
