@@ -22,7 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 # What a page needs from the build folder.
 PAGE_FILES = ["index.html", "pythons.js", "style.css", "xterm.js", "xterm.css",
-              "micropython.js", "micropython.wasm", "micropython.data"]
+              "micropython.mjs", "micropython.wasm", "micropython.data"]
 READY = 'body[data-micropython="ready"], body[data-micropython="failed"]'
 PAGE_TIMEOUT_MS = 30_000
 

@@ -14,7 +14,7 @@ import sys
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 COPIED = ["SConstruct", "site_scons", "ports", "mpy-cross", "variants", "cmod"]
-STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|COVERAGE|PYM) (\S+)$")
+STEP_RE = re.compile(r"^(?:\[\s*\d+%?\]\s*)?(CC|CXX|QSTR|COLLECT|GEN|LINK|AR|RANLIB|PACKAGE|MPY|FREEZE|INSTALL|COVERAGE|PYM|JSMODULE|PACK) (\S+)$")
 QUICK_UNIX_VARIANT = 'description = "unix variant, quick flags for build tests"\ntarget = "host"\ncflags = ["-O0"]\n'
 SECOND_VARIANT = 'description = "a second variant"\nextends = "unix"\ncflags = ["-DMPW_HEAP_SIZE=4194304"]\n'
 # Files that record build bookkeeping rather than build results.

@@ -12,12 +12,12 @@ from browser_support import open_page
 
 RUN_SCRIPTS_JS = """async ({scripts, interruptAfterMs}) => {
   let out = "", err = "";
-  const mp = await loadMicroPython({stdout: (t) => { out += t; }, stderr: (t) => { err += t; },
-                                    heapSize: 4 * 1024 * 1024});
+  const mp = await loadMicroPython({chunks: true, stdout: (t) => { out += t; }, stderr: (t) => { err += t; },
+                                    heapsize: 4 * 1024 * 1024});
   const results = [];
   for (const code of scripts) {
     out = ""; err = "";
-    const running = mp.runPython(code);
+    const running = mp.runScript(code);
     let timer = null;
     if (interruptAfterMs !== null && results.length === 0) timer = setTimeout(() => mp.interrupt(), interruptAfterMs);
     const status = await running;

@@ -1,5 +1,7 @@
 """The WebAssembly stages as graph nodes: packaging, frozen modules and the emcc link."""
 
+import shutil
+
 import pytest
 
 pytestmark = [pytest.mark.wasm, pytest.mark.builds("default")]
@@ -65,3 +67,18 @@ def test_asyncify_remove_list_is_a_node_of_the_declared_sources(tree):
     assert not run.labels("CC") and not run.labels("QSTR")
     assert "scope_find_or_add_id" not in listing.read_text().split()
     tree.assert_matches_clean_build("asyncify")
+
+
+def test_api_layer_edit_remakes_only_the_es_module(tree):
+    path = tree.path("ports/wasm/js/api.mjs")
+    path.write_text(path.read_text() + "\n// an edit\n")
+    run = tree.scons("variant=default")
+    assert run.labels("JSMODULE") == {"build/default/micropython.mjs"}
+    assert not run.labels("LINK") and not run.labels("CC") and not run.labels("PACKAGE")
+    assert tree.path("build/default/micropython.mjs").read_text().endswith("// an edit\n")
+    # The npm package follows its files (only when asked for: `dist`).
+    run = tree.scons("variant=default", "dist")
+    assert run.labels("PACK") == {"build/default/dist/micropython-wasm-1.23.0.tgz"}
+    assert tree.scons("variant=default", "dist").steps == set()
+    shutil.rmtree(tree.path("build/default/dist"))  # (a plain build makes no package)
+    tree.assert_matches_clean_build("default")

@@ -1,0 +1,410 @@
+// The JavaScript API of micropython.mjs: loadMicroPython() and the runtime object it resolves to.
+// README, "JavaScript API", is the reference; this file says how.
+//
+// The build appends this file to emcc's output (mpbuild/js_module.py), which declares
+// createMicroPythonModule (the emscripten factory) and MPW_IS_NODE; `require` exists under node.
+// Members that run or convert Python (runPython, runPythonAsync, globals, pyimport,
+// registerJsModule, PyProxy) belong to the interop layer, Module.mpjs (ports/wasm/emscripten/),
+// which the C side sets up in mp_js_init; everything else (loading, streams, input, the REPL,
+// our additions) is here.
+
+// upstream v1.27's defaults: heapsize in bytes, pystack in words.
+const MPW_DEFAULTS = { pystack: 2 * 1024, heapsize: 1024 * 1024, linebuffer: true };
+// mp_js_init's stack_limit -1: the variant's C stack budget for engines with a ~1 MB stack
+// (browsers, and node without --stack-size, as `node test.mjs` runs).
+const MPW_ENGINE_STACK_LIMIT = -1;
+const MPW_SYSTEM_EXIT = 0x100;
+const MPW_CTRL_C = 3;
+
+class PythonError extends Error {
+  constructor(type, message) {
+    super(message);
+    this.name = "PythonError";
+    this.type = type;
+  }
+}
+
+// Where emscripten finds micropython.wasm and micropython.data. `url` names the .wasm (as
+// PyScript passes it), the .mjs, or a folder ending in "/": the files sit side by side.
+// Default: this module's own address. (Always given: emcc's .data loader would otherwise
+// take the bare name, relative to the page or node's working folder.)
+function mpwLocator(url) {
+  const text = String(url || import.meta.url);
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(text);
+  if (MPW_IS_NODE && (!hasScheme || text.startsWith("file:"))) {
+    // Node reads the files with fs: a path, never a URL.
+    const path = require("path");
+    const file = text.startsWith("file:") ? require("url").fileURLToPath(text) : path.resolve(text);
+    const folder = text.endsWith("/") ? file : path.dirname(file);
+    return (name) => path.join(folder, name);
+  }
+  const base = typeof location === "object" && location ? location.href : undefined;
+  const absolute = new URL(text, base);
+  return (name) => new URL(name, absolute).href;
+}
+
+// One stream's per-byte callback, in upstream's shapes: whole lines without their "\n"
+// (linebuffer), or each byte as a Uint8Array.
+function mpwByteSink(write, linebuffer) {
+  if (!linebuffer) return (byte) => { if (byte != null) write(new Uint8Array([byte & 0xff])); };
+  const decoder = new TextDecoder();
+  let line = [];
+  return (byte) => {
+    if (byte == null) return;
+    if (byte === 10) {
+      const bytes = new Uint8Array(line);
+      line = [];
+      write(decoder.decode(bytes));
+    } else {
+      line.push(byte & 0xff);
+    }
+  };
+}
+
+// Our `chunks: true` option (pythons.js's page): decoded text in chunks (a line or less, or a
+// prompt as soon as JS runs), both streams kept in order: a traceback never overtakes the
+// half line printed before it.
+function mpwChunkedOutput(sinks) {
+  const streams = {
+    stdout: { sink: sinks.stdout, bytes: [], decoder: new TextDecoder() },
+    stderr: { sink: sinks.stderr, bytes: [], decoder: new TextDecoder() },
+  };
+  let flushQueued = false;
+  const flush = (stream) => {
+    if (!stream.bytes.length) return;
+    // stream: true keeps a multi-byte character cut by a flush for the next one.
+    const text = stream.decoder.decode(new Uint8Array(stream.bytes), { stream: true });
+    stream.bytes = [];
+    if (text && stream.sink) stream.sink(text);
+  };
+  const flushAll = () => { flush(streams.stdout); flush(streams.stderr); };
+  const writer = (stream, other) => (byte) => {
+    if (byte == null) { flush(stream); return; }
+    if (other.bytes.length) flush(other);
+    stream.bytes.push(byte & 0xff);
+    if (byte === 10 || stream.bytes.length >= 4096) {
+      flush(stream);
+    } else if (!flushQueued) {
+      flushQueued = true;
+      Promise.resolve().then(() => { flushQueued = false; flushAll(); });
+    }
+  };
+  return { stdout: writer(streams.stdout, streams.stderr), stderr: writer(streams.stderr, streams.stdout), flushAll };
+}
+
+// Keys for input() and the REPL (our sendInput), when the embedder gives no stdin.
+class MpwKeyQueue {
+  constructor() {
+    this.keys = [];
+    this.waiting = null;
+    this.closed = false;
+  }
+  push(byte) {
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = null;
+      resolve(byte);
+    } else {
+      this.keys.push(byte);
+    }
+  }
+  // Asyncify builds wait for a key: a Promise of it, -1 at end of input.
+  next() {
+    if (this.keys.length) return Promise.resolve(this.keys.shift());
+    if (this.closed) return Promise.resolve(-1);
+    return new Promise((resolve) => { this.waiting = resolve; });
+  }
+  // Other builds take a key typed ahead, else null (emscripten's end of input).
+  nextNow() {
+    return this.keys.length ? this.keys.shift() : null;
+  }
+  close() {
+    this.closed = true;
+    if (this.waiting) this.push(-1);
+  }
+}
+
+// The interop layer's member, or a clear error when this build lacks it.
+function mpwInterop(Module, member) {
+  const mpjs = Module.mpjs;
+  if (!mpjs || !(member in mpjs)) {
+    throw new Error(`${member} needs MicroPython's interop layer (Module.mpjs), which this build does not have yet`);
+  }
+  return mpjs[member];
+}
+
+// What loadMicroPython resolves to: upstream's members, then ours.
+class MicroPythonRuntime {
+  constructor(Module, input, flush) {
+    this._module = Module;
+    this.FS = Module.FS;
+    this.isAsync = Boolean(Module.mpwAsync);
+    this._input = input;
+    this._flush = flush;
+    this._queue = Promise.resolve();
+    this._running = false;
+    this._repl = null;
+    this._replPumping = false;
+  }
+
+  /* ---- upstream's API ---- */
+
+  runPython(code) {
+    if (this._module.mpjs) return this._module.mpjs.runPython(code);
+    return this._runWithoutInterop(code);
+  }
+
+  runPythonAsync(code) {
+    if (this._module.mpjs) return this._module.mpjs.runPythonAsync(code);
+    return this._serialised(async () => this._runWithoutInterop(code));
+  }
+
+  get globals() { return mpwInterop(this._module, "globals"); }
+  get PyProxy() { return mpwInterop(this._module, "PyProxy"); }
+  pyimport(name) { return mpwInterop(this._module, "pyimport")(name); }
+  registerJsModule(name, module) { return mpwInterop(this._module, "registerJsModule")(name, module); }
+
+  replInit() {
+    this._module.ccall("mp_js_repl_init", null, [], []);
+  }
+
+  // Non-zero when the REPL is done (Ctrl-D at an empty prompt, or SystemExit).
+  replProcessChar(chr) {
+    return this._module.ccall("mp_js_repl_process_char", "number", ["number"], [chr]);
+  }
+
+  replProcessCharWithAsyncify(chr) {
+    return Promise.resolve(this._module.ccall("mp_js_repl_process_char", "number", ["number"], [chr],
+      this.isAsync ? { async: true } : undefined));
+  }
+
+  // TEMPORARY, until Module.mpjs (the interop helper's work) is in the build: runs the code
+  // through mp_js_exec_str, so the value of a last expression is not returned and a
+  // PythonError only names the outcome (the traceback went to stderr).
+  _runWithoutInterop(code) {
+    const status = this._callNow("mp_js_exec_str", ["string", "string"], [String(code), "<stdin>"]);
+    if (status === 0) return undefined;
+    if (status & MPW_SYSTEM_EXIT) throw new PythonError("SystemExit", `SystemExit: ${status & 0xff}`);
+    throw new PythonError("Exception", "uncaught Python exception (its traceback went to stderr)");
+  }
+
+  /* ---- our additions ---- */
+
+  // Run a program as the command line does; a Promise of its status: 0 ok, 1 uncaught
+  // exception (the traceback went to stderr), n | 0x100 for sys.exit(n).
+  runScript(code, { sourceName = "<string>", argv } = {}) {
+    return this._serialised(() => {
+      if (argv) this._setArgv(argv);
+      return this._callAsync("mp_js_exec_str", ["string", "string"], [String(code), sourceName]);
+    });
+  }
+
+  // Run a file of FS with sys.argv (default [path]) and sys.path[0] its folder.
+  runFile(path, { argv } = {}) {
+    return this._serialised(() => {
+      const slash = path.lastIndexOf("/");
+      const folder = slash < 0 ? "" : slash === 0 ? "/" : path.slice(0, slash);
+      this._setArgv(argv || [path]);
+      this._callNow("mp_js_path_set", ["string", "string"], [folder, null]);
+      return this._callAsync("mp_js_exec_file", ["string"], [path]);
+    });
+  }
+
+  interrupt() {
+    // Only running code: when idle it would hit the next, innocent, program. A flag, not a
+    // call: the runtime is suspended mid-call; asyncify builds take it when code next yields.
+    if (this._running) this._module.mpwInterruptPending = true;
+  }
+
+  sendInput(text) {
+    const bytes = typeof text === "string" ? new TextEncoder().encode(text) : text;
+    for (const byte of bytes) {
+      // Ctrl-C stops running code, unless that code reads keys: then input() gets it.
+      if (byte === MPW_CTRL_C && this._running && this.isAsync && !this._input.waiting) {
+        this.interrupt();
+        continue;
+      }
+      this._input.push(byte);
+    }
+    this._pumpRepl();
+  }
+
+  closeInput() {
+    this._input.close();
+  }
+
+  // Whether sendInput's keys come from a person (input() edits and echoes its line) or a stream.
+  setStdinTerminal(isTerminal) {
+    return this._serialised(() => this._callNow("mp_js_set_stdin_terminal", ["number"], [isTerminal ? 1 : 0]));
+  }
+
+  attachTerminal(terminal) {
+    this.setStdinTerminal(true);
+    return terminal.onData((data) => this.sendInput(data));
+  }
+
+  // The REPL, fed by sendInput; onExit(status) when it ends.
+  startRepl({ onExit } = {}) {
+    this._repl = { onExit };
+    const started = this._serialised(() => this._callNow("mp_js_repl_init", [], []));
+    return started.then(() => this._pumpRepl());
+  }
+
+  _pumpRepl() {
+    if (!this._repl || this._replPumping) return;
+    this._replPumping = true;
+    (async () => {
+      while (this._repl && this._input.keys.length) {
+        const key = this._input.keys.shift();
+        const status = await this._serialised(() => this._callAsync("mp_js_repl_process_char", ["number"], [key]));
+        if (status & MPW_SYSTEM_EXIT) {
+          const { onExit } = this._repl;
+          this._repl = null;
+          if (onExit) await onExit(status & 0xff);
+        }
+      }
+    })().catch((error) => console.error(error)).finally(() => {
+      this._replPumping = false;
+      if (this._repl && this._input.keys.length) this._pumpRepl();
+    });
+  }
+
+  _setArgv(argv) {
+    this._callNow("mp_js_argv_clear", [], []);
+    for (const arg of argv) this._callNow("mp_js_argv_append", ["string"], [String(arg)]);
+  }
+
+  // One run at a time: a second call while an asyncify call is suspended would corrupt its
+  // saved stack. `job` returns a value or a Promise.
+  _serialised(job) {
+    const result = this._queue.then(job);
+    this._queue = result.catch(() => {});
+    return result;
+  }
+
+  // Strings go through malloc, not ccall's "string" (a copy on the C stack, which would eat
+  // MicroPython's stack budget for a long program).
+  _withStrings(argTypes, args, call) {
+    const Module = this._module;
+    const allocated = [];
+    const values = args.map((value, i) => {
+      if (argTypes[i] !== "string") return value;
+      if (value === null || value === undefined) return 0;
+      const size = Module.lengthBytesUTF8(value) + 1;
+      const pointer = Module._malloc(size);
+      Module.stringToUTF8(value, pointer, size);
+      allocated.push(pointer);
+      return pointer;
+    });
+    const release = () => { for (const pointer of allocated) Module._free(pointer); };
+    return call(argTypes.map(() => "number"), values, release);
+  }
+
+  _callNow(name, argTypes, args) {
+    return this._withStrings(argTypes, args, (types, values, release) => {
+      try {
+        return this._module.ccall(name, "number", types, values);
+      } finally {
+        release();
+        this._flush();
+      }
+    });
+  }
+
+  _callAsync(name, argTypes, args) {
+    return this._withStrings(argTypes, args, async (types, values, release) => {
+      this._running = true;
+      try {
+        return await this._module.ccall(name, "number", types, values, this.isAsync ? { async: true } : undefined);
+      } finally {
+        this._running = false;
+        // A Ctrl-C that came as the program was ending must not hit the next one.
+        this._module.mpwInterruptPending = false;
+        release();
+        this._flush();
+      }
+    });
+  }
+}
+MicroPythonRuntime.SYSTEM_EXIT = MPW_SYSTEM_EXIT;
+
+export async function loadMicroPython(options = {}) {
+  // (An option given as undefined takes its default.)
+  const given = Object.fromEntries(Object.entries(options || {}).filter(([, value]) => value !== undefined));
+  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks } = { ...MPW_DEFAULTS, ...given };
+  if (!Number.isInteger(heapsize) || heapsize < 16 * 1024) {
+    throw new TypeError(`loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got ${heapsize})`);
+  }
+  const input = new MpwKeyQueue();
+  const Module = { noInitialRun: true };
+  const locate = mpwLocator(url);
+  Module.locateFile = locate;
+  if (MPW_IS_NODE) {
+    // emcc 3.1.6 would fetch() a path under node 18+: hand it the bytes instead.
+    const wasmName = "micropython.wasm";
+    Module.wasmBinary = require("fs").readFileSync(locate(wasmName));
+  }
+  let flush = () => {};
+  if (chunks) {
+    const output = mpwChunkedOutput({ stdout, stderr });
+    Module.stdout = output.stdout;
+    Module.stderr = output.stderr;
+    flush = output.flushAll;
+  } else {
+    // Without a callback emscripten writes lines with console.log / console.error (upstream's default).
+    if (stdout !== undefined) Module.stdout = mpwByteSink(stdout, linebuffer);
+    if (stderr !== undefined) Module.stderr = mpwByteSink(stderr, linebuffer);
+  }
+  if (stdin !== undefined) {
+    Module.stdin = stdin;
+    // Asyncify builds ask for a key through a Promise.
+    Module.mpwReadChar = () => { const key = stdin(); return Promise.resolve(key == null ? -1 : key); };
+  } else {
+    Module.stdin = () => input.nextNow();
+    Module.mpwReadChar = () => { flush(); return input.next(); };
+  }
+  await createMicroPythonModule(Module);
+  const runtime = new MicroPythonRuntime(Module, input, flush);
+  // pystack: upstream sizes its Python stack here; ours is fixed per build (MPW_PYSTACK_SIZE).
+  void pystack;
+  Module.ccall("mp_js_init", null, ["number", "number"], [heapsize, MPW_ENGINE_STACK_LIMIT]);
+  // Upstream imports from /lib (sys.path ['', '.frozen', '/lib']); ours keeps /assets/lib before it.
+  runtime._callNow("mp_js_path_set", ["string", "string"], [null, "/lib"]);
+  return runtime;
+}
+
+globalThis.loadMicroPython = loadMicroPython;
+export { MicroPythonRuntime };
+
+// `node micropython.mjs [-X heapsize=N] script.py`: how upstream's run-tests.py runs a .py test.
+async function mpwRunCommandLine(argv) {
+  const fs = require("fs");
+  let heapsize;
+  const files = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "-X" && i + 1 < argv.length && argv[i + 1].startsWith("heapsize=")) {
+      const [, digits, unit] = argv[++i].match(/^heapsize=(\d+)([kKmM]?)$/) || [];
+      heapsize = Number(digits) * ({ k: 1024, m: 1024 * 1024 }[(unit || "").toLowerCase()] || 1);
+    } else {
+      files.push(argv[i]);
+    }
+  }
+  const code = files.length ? files.map((file) => fs.readFileSync(file, "utf8")).join("") : fs.readFileSync(0, "utf8");
+  const mp = await loadMicroPython({
+    heapsize, linebuffer: false,
+    stdout: (bytes) => process.stdout.write(bytes), stderr: (bytes) => process.stderr.write(bytes),
+  });
+  const status = await mp.runScript(code, { sourceName: files[0] || "<stdin>", argv: files.length ? files : [""] });
+  process.exitCode = status & MPW_SYSTEM_EXIT ? status & 0xff : status;
+}
+
+if (MPW_IS_NODE && process.argv.length > 1) {
+  const fs = require("fs");
+  let invoked;
+  try {
+    invoked = fs.realpathSync(process.argv[1]);
+  } catch (error) {
+    invoked = null;
+  }
+  if (invoked && invoked === fs.realpathSync(__filename)) await mpwRunCommandLine(process.argv.slice(2));
+}
