@@ -39,6 +39,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
     mpw_init((size_t)heap_size, (size_t)stack_limit);
     mpw_set_path(NULL, NULL);
     initialised = true;
+    mpjs_runtime_started();
 }
 
 EMSCRIPTEN_KEEPALIVE void mp_js_argv_clear(void) {
