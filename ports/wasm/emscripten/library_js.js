@@ -591,7 +591,7 @@ mergeInto(LibraryManager.library, {
     // runPython returns, as in Pyodide). modjs.c runs the code as written
     // when that does not compile.
     lastExpressionForm: function (code) {
-      var lines = code.split('\n');
+      var lines = MPJS.dedent(code).split('\n');
       var base = null, last = -1;
       for (var i = 0; i < lines.length; i++) {
         var line = lines[i];
@@ -606,6 +606,17 @@ mergeInto(LibraryManager.library, {
       return lines.slice(0, last).concat([base + '__mpjs_last__ = (' + tail.slice(base.length), base + ')']).join('\n');
     },
 
+    // Code indented as a whole (as in a JS template string) runs as if it
+    // were not: the first line's indentation is taken off every line.
+    dedent: function (code) {
+      var match = /^(?:[ \t]*(?:#[^\n]*)?\n)*([ \t]+)\S/.exec(code);
+      if (!match) return code;
+      var prefix = match[1];
+      return code.split('\n').map(function (line) {
+        return line.slice(0, prefix.length) === prefix ? line.slice(prefix.length) : line;
+      }).join('\n');
+    },
+
     // Module.mpjs: the embedding API (README, "Python <-> JavaScript").
     makeApi: function () {
       var api = {};
@@ -613,12 +624,12 @@ mergeInto(LibraryManager.library, {
       api.PythonError = MPJS.PythonError;
       api.runPython = function (code) {
         return MPJS.entryResult(MPJS.callEntry(function (a, b, out, st) { _mpjs_run(a, b, 0, out, st); },
-                                               [MPJS.lastExpressionForm(code), code], []));
+                                               [MPJS.lastExpressionForm(code), MPJS.dedent(code)], []));
       };
       api.runPythonAsync = function (code) {
         return Promise.resolve().then(function () {
           var result = MPJS.callEntry(function (a, b, out, st) { _mpjs_run(a, b, 1, out, st); },
-                                      [MPJS.lastExpressionForm(code), code], []);
+                                      [MPJS.lastExpressionForm(code), MPJS.dedent(code)], []);
           if (result[0] !== MPJS.YIELDED) return MPJS.entryResult(result);
           // Top-level await: the code runs as a coroutine; then its last value.
           return result[1].then(function () {

@@ -914,6 +914,18 @@ const mp_obj_module_t mp_module_js = {
 
 MP_REGISTER_MODULE(MP_QSTR_js, mp_module_js);
 
+// js.NAME = value / del js.NAME: on globalThis (the module's own table is fixed).
+void mpjs_module_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
+    (void)self_in;
+    if (dest[0] != MP_OBJ_SENTINEL) {
+        return;  // loads go through __getattr__
+    }
+    mp_obj_t global = MP_OBJ_FROM_PTR(&mpjs_global_obj);
+    proxy_attr(global, attr, dest);
+}
+
+MP_REGISTER_MODULE_DELEGATION(mp_module_js, mpjs_module_attr);
+
 /******************************************************************************/
 // The jsffi module (upstream's name for the FFI part)
 
