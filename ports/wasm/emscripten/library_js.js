@@ -279,6 +279,16 @@ mergeInto(LibraryManager.library, {
         return 'object';
       }
     },
+    // A real Map (obj[key] is Map.get); not a Proxy of one, whose own traps decide.
+    isMap: function (obj) {
+      if (!(obj instanceof Map)) return false;
+      try {
+        Map.prototype.has.call(obj, undefined);
+        return true;
+      } catch (e) {
+        return false;
+      }
+    },
     // Arrays, typed arrays, NodeLists...: negative indexes and IndexError.
     isSequence: function (value) {
       return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView))
@@ -725,7 +735,7 @@ mergeInto(LibraryManager.library, {
       var obj = MPJS.value(handle);
       var key = MPJS.fromC(keyPtr);
       var value;
-      if (item && obj instanceof Map) {
+      if (item && MPJS.isMap(obj)) {
         if (!obj.has(key)) return 2;
         value = obj.get(key);
       } else {
@@ -759,7 +769,7 @@ mergeInto(LibraryManager.library, {
       var obj = MPJS.value(handle);
       var key = MPJS.fromC(keyPtr);
       var value = valuePtr ? MPJS.fromC(valuePtr) : undefined;
-      if (item && obj instanceof Map) {
+      if (item && MPJS.isMap(obj)) {
         if (valuePtr) {
           obj.set(key, value);
         } else if (!obj.delete(key)) {

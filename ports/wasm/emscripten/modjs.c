@@ -533,6 +533,10 @@ static void proxy_attr(mp_obj_t self_in, qstr attr, mp_obj_t *dest) {
         }
         check(status, out);
         dest[0] = value_to_py(&out[0]);
+        if (out[0].kind == MPJS_KIND_UNDEFINED) {
+            // a property that exists with the value undefined (as upstream)
+            dest[0] = MP_OBJ_FROM_PTR(&mpjs_undefined_obj);
+        }
         if (out[0].kind == MPJS_KIND_OBJECT && out[0].b == 1 && handle != MPJS_HANDLE_GLOBAL) {
             // a method: called with its object as `this`
             dest[0] = proxy_new_bound(dest[0], self_in);
