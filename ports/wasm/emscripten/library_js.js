@@ -509,7 +509,7 @@ mergeInto(LibraryManager.library, {
     // Run Python (mpjs_call_py in modjs.c): [status, result or PythonError].
     callPyRaw: function (state, op, args) {
       if (!MPJS.alive(state)) {
-        throw new Error('the Python object behind this JavaScript value was released (destroy())');
+        throw new Error('the Python object behind this JavaScript value was released');
       }
       var argc = args.length;
       var size = MPJS.VALUE_SIZE * (argc + 1) + 8;
