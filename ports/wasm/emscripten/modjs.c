@@ -1267,6 +1267,35 @@ static mp_obj_t compile_run(const char *with_last, const char *code, bool allow_
     return compile_str(code, allow_await);
 }
 
+// The module, or MP_OBJ_NULL when this build has no such module.
+static mp_obj_t import_optional(qstr name) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t module = mp_import_name(name, mp_const_none, MP_OBJ_NEW_SMALL_INT(0));
+        nlr_pop();
+        return module;
+    }
+    if (!mp_obj_is_subclass_fast(MP_OBJ_FROM_PTR(((mp_obj_base_t *)nlr.ret_val)->type), MP_OBJ_FROM_PTR(&mp_type_ImportError))) {
+        nlr_jump(nlr.ret_val);
+    }
+    return MP_OBJ_NULL;
+}
+
+// `import asyncio` (the first, in each runtime) also imports _mpjs_asyncio,
+// which puts asyncio's tasks on the JS event loop (mpconfigport.h makes this
+// the __import__ of WebAssembly builds).
+mp_obj_t mpw_builtin___import__(size_t n_args, const mp_obj_t *args) {
+    mp_obj_t module = mp_builtin___import___default(n_args, args);
+    size_t len;
+    const char *name = mp_obj_str_get_data(args[0], &len);
+    if (len >= 7 && memcmp(name, "asyncio", 7) == 0 && (len == 7 || name[7] == '.')
+        && (n_args < 5 || MP_OBJ_SMALL_INT_VALUE(args[4]) == 0)
+        && mp_map_lookup(&MP_STATE_VM(mp_loaded_modules_dict).map, MP_OBJ_NEW_QSTR(MP_QSTR__mpjs_asyncio), MP_MAP_LOOKUP) == NULL) {
+        import_optional(MP_QSTR__mpjs_asyncio);
+    }
+    return module;
+}
+
 // __main__'s __mpjs_last__, taken out: the value the run ends with.
 static void take_last(mpjs_value_t *out, int32_t *status) {
     mp_map_elem_t *elem = mp_map_lookup(&MP_STATE_VM(dict_main).map, MP_OBJ_NEW_QSTR(MP_QSTR___mpjs_last__),
@@ -1300,6 +1329,12 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int 
         mp_hal_set_interrupt_char(-1);
         mp_handle_pending(true);
         if (allow_await && mp_obj_is_type(result, &mp_type_gen_instance)) {
+            // Top-level await: the code runs as an asyncio task (a JS Promise)
+            // where asyncio exists, else as a bare coroutine (MPJS.drive).
+            mp_obj_t asyncio_js = import_optional(MP_QSTR__mpjs_asyncio);
+            if (asyncio_js != MP_OBJ_NULL) {
+                result = mp_call_function_1(mp_load_attr(asyncio_js, MP_QSTR_top_level), result);
+            }
             value_from_py(result, out);
             *status = MPJS_YIELDED;
         } else {
