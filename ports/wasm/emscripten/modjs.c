@@ -1220,6 +1220,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_va
     #endif
     mpw_callback_depth -= 1;
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
 }
 
 // JS calls this once it has taken the result of mpjs_call_py: back at the
@@ -1279,6 +1280,28 @@ static mp_obj_t import_optional(qstr name) {
         nlr_jump(nlr.ret_val);
     }
     return MP_OBJ_NULL;
+}
+
+// JavaScript regains control: asyncio (if loaded) schedules its next step
+// (_mpjs_asyncio.wake). Every entry point from JS calls this as it returns.
+void mpjs_wake_asyncio(void) {
+    if (mpw_run_depth != 0) {
+        return;  // Python still runs below
+    }
+    mp_map_elem_t *elem = mp_map_lookup(&MP_STATE_VM(mp_loaded_modules_dict).map,
+        MP_OBJ_NEW_QSTR(MP_QSTR__mpjs_asyncio), MP_MAP_LOOKUP);
+    if (elem == NULL) {
+        return;
+    }
+    mpw_run_depth += 1;
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_call_function_0(mp_load_attr(elem->value, MP_QSTR_wake));
+        nlr_pop();
+    } else {
+        mp_obj_print_exception(&mp_plat_print, MP_OBJ_FROM_PTR(nlr.ret_val));
+    }
+    mpw_run_depth -= 1;
 }
 
 // `import asyncio` (the first, in each runtime) also imports _mpjs_asyncio,
@@ -1350,6 +1373,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int 
         *status = MPJS_THROWN;
     }
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
 }
 
 // After a runPythonAsync coroutine finished: its last expression's value.

@@ -3,9 +3,9 @@
 # Upstream's asyncio runs its tasks in a loop that blocks (run_until_complete),
 # which in a page would freeze it. Here the same tasks (upstream's asyncio
 # package and its C half, _asyncio) run in steps scheduled with JS timers:
-# pushing a task onto the run queue schedules a step, a step runs the tasks
-# that are due (for at most STEP_BUDGET_MS, then yields to JS) and schedules
-# the next one for the earliest sleeper. A task that awaits a JS thenable
+# whenever Python returns to JavaScript, wake() schedules a step for when the
+# first queued task is due; a step runs the tasks that are due (for at most
+# STEP_BUDGET_MS, then it yields to JS). A task that awaits a JS thenable
 # yields it (modjs.c's awaiter); the step then waits for it with .then() and
 # requeues the task with the value (or the JsException to throw in).
 #
@@ -17,7 +17,6 @@ from time import ticks_ms as _ticks, ticks_diff as _ticks_diff, ticks_add as _ti
 
 import asyncio
 from asyncio import core
-from _asyncio import TaskQueue
 
 STEP_BUDGET_MS = 20
 
@@ -27,27 +26,12 @@ _sent = {}  # task -> value its awaited thenable resolved to
 _awaiting = {}  # task -> the thenable it waits for
 
 
-class _WakingQueue:
-    """The run queue: upstream's TaskQueue, which schedules a step when a task is pushed."""
-
-    def __init__(self):
-        self._queue = TaskQueue()
-
-    def peek(self):
-        return self._queue.peek()
-
-    def push(self, task, key=None):
-        if key is None:
-            self._queue.push(task)
-        else:
-            self._queue.push(task, key)
-        _schedule(max(0, _ticks_diff(self._queue.peek().ph_key, _ticks())))
-
-    def pop(self):
-        return self._queue.pop()
-
-    def remove(self, task):
-        return self._queue.remove(task)
+def wake():
+    """modjs.c calls this whenever JavaScript regains control from Python: a
+    step then comes when the first queued task is due."""
+    task = core._task_queue.peek()
+    if task is not None:
+        _schedule(max(0, _ticks_diff(task.ph_key, _ticks())))
 
 
 def _schedule(delay_ms):
@@ -68,15 +52,10 @@ def _step():
     start = _ticks()
     while True:
         task = queue.peek()
-        if task is None:
-            return  # nothing to run until something pushes a task
-        wait = _ticks_diff(task.ph_key, _ticks())
-        if wait > 0:
-            _schedule(wait)
-            return
+        if task is None or _ticks_diff(task.ph_key, _ticks()) > 0:
+            return  # (then wake() schedules the next step)
         if _ticks_diff(_ticks(), start) >= STEP_BUDGET_MS:
-            _schedule(0)  # let JavaScript run in between
-            return
+            return  # let JavaScript run in between
         _run(queue.pop())
 
 
@@ -100,8 +79,8 @@ def _wait_for_thenable(task, thenable):
     def rejected(error=None):
         if _awaiting.get(task) is thenable:
             del _awaiting[task]
-            task.data = _js_exception(error)
             core._task_queue.push(task)
+            task.data = _js_exception(error)  # (after push, which clears it) thrown in
 
     thenable.then(resolved, rejected)
 
@@ -184,7 +163,6 @@ def _loop_run_until_complete(aw):
     return core._promote_to_task(aw)
 
 
-core._task_queue = _WakingQueue()
 core.run = asyncio.run = run
 core.run_until_complete = run_until_complete
 core.Loop.run_forever = _loop_run_forever
