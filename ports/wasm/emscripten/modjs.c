@@ -1012,12 +1012,49 @@ static mp_obj_t str_of_protected(mp_obj_t obj, mp_print_kind_t kind) {
     return MP_OBJ_NEW_QSTR(MP_QSTR_);
 }
 
+// The traceback text as mp_obj_print_exception prints it, without the frames
+// of _mpjs_asyncio (the task runner an exception of a task passes through).
+static mp_obj_t traceback_text(mp_obj_t exc) {
+    vstr_t vstr;
+    mp_print_t print;
+    vstr_init_print(&vstr, 64, &print);
+    size_t n, *values;
+    mp_obj_exception_get_traceback(exc, &n, &values);
+    if (n > 0) {
+        mp_print_str(&print, "Traceback (most recent call last):\n");
+        for (int i = n - 3; i >= 0; i -= 3) {
+            if (strcmp(qstr_str(values[i]), "_mpjs_asyncio.py") == 0) {
+                continue;
+            }
+            mp_printf(&print, "  File \"%q\", line %d", values[i], (int)values[i + 1]);
+            if (values[i + 2] == MP_QSTRnull) {
+                mp_print_str(&print, "\n");
+            } else {
+                mp_printf(&print, ", in %q\n", values[i + 2]);
+            }
+        }
+    }
+    mp_obj_print_helper(&print, exc, PRINT_EXC);
+    mp_print_str(&print, "\n");
+    return mp_obj_new_str_from_utf8_vstr(&vstr);
+}
+
+static mp_obj_t traceback_text_protected(mp_obj_t exc) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_obj_t result = traceback_text(exc);
+        nlr_pop();
+        return result;
+    }
+    return MP_OBJ_NEW_QSTR(MP_QSTR_);
+}
+
 // (type name, message, traceback text) of an exception, for its JS PythonError.
 static mp_obj_t exc_info(mp_obj_t exc) {
     mp_obj_t items[3] = {
         MP_OBJ_NEW_QSTR(mp_obj_get_type(exc)->name),
         str_of_protected(exc, PRINT_STR),
-        str_of_protected(exc, PRINT_EXC),
+        traceback_text_protected(exc),
     };
     return mp_obj_new_tuple(3, items);
 }
