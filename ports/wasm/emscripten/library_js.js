@@ -1,7 +1,6 @@
-// The JavaScript half of the `js` and `jsffi` modules (see modjs.c for the
-// Python API) and Module.mpjs, the embedding API that micropython.mjs and
-// pythons.js build on (README, "Python <-> JavaScript"); linked with
-// emcc --js-library.
+// The JavaScript half of the `js` and `jsffi` modules (modjs.c) and
+// Module.mpjs, the embedding API that micropython.mjs and pythons.js build on;
+// README, "Python <-> JavaScript", documents both. Linked with emcc --js-library.
 //
 // Values cross the boundary as 24-byte records (mpjs_value_t in modjs.c):
 //   u32 kind, u32 a, u32 b, u32 keep, f64 num

@@ -1,77 +1,32 @@
 /*
- * The `js` module: JavaScript interoperability for the WebAssembly builds.
- * The JavaScript half is library_js.js (linked with --js-library).
+ * The `js` and `jsffi` modules, and the C half of Module.mpjs (the embedding
+ * API): JavaScript interoperability for the WebAssembly builds. What they do is
+ * documented in README.md, "Python <-> JavaScript"; the JavaScript half is
+ * library_js.js (linked with --js-library), asyncio on the JS event loop is
+ * ports/wasm/modules/_mpjs_asyncio.py.
  *
- * Python API
- * ----------
- *   js.eval(code)          evaluate JavaScript source in the global scope, return its value
- *   js.globalThis          proxy of JavaScript's globalThis
- *   js.NAME                any other attribute is a globalThis lookup: js.console, js.Math,
- *                          js.document, js.setTimeout... (AttributeError if there is no
- *                          such global); `from js import console` works too. Setting a
- *                          global: js.globalThis.NAME = value
- *   js.undefined           JavaScript's undefined (None converts to null)
- *   js.new(cls, *args)     `new cls(...args)`; also written cls.new(*args)
- *   js.to_py(value)        copy of a JS array -> list, plain object -> dict (recursively),
- *                          Uint8Array/ArrayBuffer/DataView -> bytes; anything else unchanged
- *   js.release(obj)        Python object given to JavaScript: forget it (its JS function
- *                          then throws when called); JsProxy: free its JS value now.
- *                          Returns whether there was something to release
- *   js.live_handles()      JS values currently referenced from Python (diagnostics)
- *   js.live_pyrefs()       Python objects currently referenced from JS (diagnostics)
- *   js.JsProxy             type of the proxies of JS objects and functions
- *   js.JsException         raised for what JavaScript throws; str(e) is "Name: message"
- *                          (e.g. "TypeError: x is not a function"), e.error the thrown value
+ * How
+ * ---
+ *   JS values referenced from Python live in a JS-side table by handle (see
+ *   library_js.js); each has one canonical JsProxy (its finaliser frees the
+ *   handle), whose address the table keeps, so the same JS object is the same
+ *   Python object. A function read as an attribute of an object is a bound
+ *   JsProxy (same handle, that object as `this`). Python objects given to
+ *   JavaScript are kept alive by a dict that is a GC root (mpjs_pyrefs), keyed
+ *   by their address; an entry goes at js.release(obj), the wrapper's
+ *   destroy(), or when JavaScript's GC collects the wrapper.
  *
- * A JsProxy supports attribute get/set/delete (obj.x, obj.x = 1), calls (a function
- * read from an object is called with that object as `this`; no keyword arguments),
- * obj[key] get/set/delete (negative indexes count from the end of arrays; Maps use
- * get/set/delete), len() (length, or size of Map/Set), `in`, iteration (for..of
- * protocol), bool (empty array-likes are false), == (JS ===, hashable accordingly),
- * str() (JS String(value)) and repr() (<JsProxy TYPE>).
+ *   Callbacks from JS are runs of Python of their own (see mpw_run_depth in
+ *   modjs.h), nested when JS makes them while Python waits for JS: nested runs
+ *   never collect garbage. When a callback called from the event loop returns,
+ *   the runtime collects (without asyncify, with the end of scripts, the only
+ *   times it can) and asyncio schedules its next step. In asyncify builds
+ *   callbacks never collect (a full heap raises MemoryError) nor yield to the
+ *   event loop: they must not call time.sleep() or input(), which throw an
+ *   Error in JS.
  *
- * Conversions
- * -----------
- *   Python -> JS: None -> null, bool -> boolean, int -> number (OverflowError beyond the
- *   float range), float -> number, str -> string, bytes/bytearray -> Uint8Array (copy),
- *   list/tuple -> Array and dict -> plain object (copies, recursively), JsProxy -> the
- *   object it wraps; any other object -> a JS wrapper of it: a function for callables,
- *   a PythonError (an Error) for exceptions, else a PyProxy object with toString(),
- *   repr(), get(name) and destroy(). The same Python object gives the same wrapper
- *   while that wrapper lives (so removeEventListener(f) works).
- *   JS -> Python: undefined/null -> None, boolean -> bool, integral number within
- *   2**53 -> int, other number -> float, bigint -> int, string -> str, a wrapper of a
- *   Python object -> that object, anything else (objects, arrays, functions,
- *   symbols) -> JsProxy.
- *
- * Lifetimes
- * ---------
- *   JS values referenced from Python live in a JS-side table, one slot per JsProxy, freed
- *   by the proxy's finaliser when the GC collects it (or by js.release). Python objects
- *   given to JavaScript are kept alive by a dict that is a GC root (mpjs_pyrefs), keyed
- *   by their address; an entry goes when js.release(obj) is called, when JS calls the
- *   wrapper's destroy(), or when JavaScript's GC collects the wrapper
- *   (FinalizationRegistry, where available).
- *
- * Errors
- * ------
- *   A JS exception in eval/call/attribute access raises js.JsException. A Python
- *   exception in a callback called from JS is thrown to JS as a PythonError (name
- *   "PythonError", message "Type: message", .pythonType, .pythonTraceback); if it then
- *   reaches Python again, the original Python exception is raised.
- *
- * GC and callbacks
- * ----------------
- *   A Python callable called by JS gets the converted arguments (not `this`). Callbacks
- *   are runs of Python of their own (see mpw_run_depth in modjs.h), nested when JS makes
- *   them while Python waits for JS: nested runs never collect garbage. When a callback
- *   called from the event loop returns, the runtime collects (without asyncify, with
- *   the end of scripts, the only times it can). In asyncify builds callbacks never
- *   collect (a full heap raises MemoryError) nor yield to the event loop: they must not
- *   call time.sleep() or input(), which throw an Error in JS.
- *
- *   The `js` module needs MICROPY_MODULE_GETATTR and MICROPY_MODULE_BUILTIN_INIT (its
- *   __init__ resets the state when the runtime restarts).
+ *   The `js` module needs MICROPY_MODULE_GETATTR, MICROPY_MODULE_BUILTIN_INIT and
+ *   MICROPY_MODULE_ATTR_DELEGATION (js.NAME = value).
  */
 #include <emscripten.h>
 #include <limits.h>
