@@ -165,3 +165,12 @@ t = asyncio.create_task(waits())
         await new Promise((resolve) => setTimeout(resolve, 50));
         console.log(mp.runPython("t.done()"), mp.runPython("1 + 1"));
     """) == ["false 2"]
+
+
+def test_run_python_sleeps_and_collects(node_run):
+    # runPython is synchronous: in asyncify builds time.sleep blocks instead of suspending; the
+    # loop allocates ten times the 4 MiB heap, so garbage is collected while it runs.
+    assert node_run("""
+        console.log(mp.runPython("import time\\ntime.sleep(0.01)\\n'slept'"));
+        console.log(mp.runPython("n = 0\\nfor i in range(100000):\\n    n += len([i] * 100)\\nn"));
+    """) == ["slept", "10000000"]

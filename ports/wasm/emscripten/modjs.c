@@ -1324,18 +1324,49 @@ static void take_last(mpjs_value_t *out, int32_t *status) {
     *status = MPJS_OK;
 }
 
-static void entry_start(void) {
+// Module.mpjs's calls are synchronous, as callbacks are: in asyncify builds
+// they never suspend (time.sleep blocks, no periodic yield), so they also work
+// while a run of the launcher or the page is suspended. Elsewhere they are
+// top-level runs (their top-level code collects garbage between branches).
+typedef struct _mpjs_entry_t {
+    #if MPW_ASYNCIFY
+    int countdown;
+    #else
+    int unused;
+    #endif
+} mpjs_entry_t;
+
+static void entry_start(mpjs_entry_t *entry) {
     mpw_run_depth += 1;
     if (mpw_run_depth == 1) {
         mpw_vm_note_run_start();
     }
+    #if MPW_ASYNCIFY
+    // (so, as callbacks, they collect garbage only when they return)
+    mpw_callback_depth += 1;
+    entry->countdown = mpw_yield_countdown;
+    mpw_yield_countdown = INT_MAX;
+    #else
+    (void)entry;
+    #endif
+}
+
+static void entry_end(mpjs_entry_t *entry) {
+    #if MPW_ASYNCIFY
+    mpw_yield_countdown = entry->countdown;
+    mpw_callback_depth -= 1;
+    #else
+    (void)entry;
+    #endif
+    mpw_run_depth -= 1;
 }
 
 // runPython / runPythonAsync (allow_await: top-level await; the code is then a
 // coroutine, handed to JS as a Promise with MPJS_YIELDED).
 EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int allow_await,
     mpjs_value_t *out, int32_t *status) {
-    entry_start();
+    mpjs_entry_t entry;
+    entry_start(&entry);
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         mp_obj_t fun = compile_run(with_last, code, allow_await != 0);
@@ -1364,7 +1395,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int 
         report_exception(MP_OBJ_FROM_PTR(nlr.ret_val), out);
         *status = MPJS_THROWN;
     }
-    mpw_run_depth -= 1;
+    entry_end(&entry);
     mpjs_wake_asyncio();
 }
 
@@ -1382,7 +1413,8 @@ EMSCRIPTEN_KEEPALIVE void mpjs_take_last(mpjs_value_t *out, int32_t *status) {
 
 // pyimport(name): the module (the leaf of a dotted name).
 EMSCRIPTEN_KEEPALIVE void mpjs_import(const char *name, mpjs_value_t *out, int32_t *status) {
-    entry_start();
+    mpjs_entry_t entry;
+    entry_start(&entry);
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         mp_obj_t name_obj = mp_obj_new_str(name, strlen(name));
@@ -1395,7 +1427,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_import(const char *name, mpjs_value_t *out, int32
         report_exception(MP_OBJ_FROM_PTR(nlr.ret_val), out);
         *status = MPJS_THROWN;
     }
-    mpw_run_depth -= 1;
+    entry_end(&entry);
 }
 
 // registerJsModule(name, object): `import name` gives the object's JsProxy.
