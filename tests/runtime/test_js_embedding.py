@@ -174,3 +174,15 @@ def test_run_python_sleeps_and_collects(node_run):
         console.log(mp.runPython("import time\\ntime.sleep(0.01)\\n'slept'"));
         console.log(mp.runPython("n = 0\\nfor i in range(100000):\\n    n += len([i] * 100)\\nn"));
     """) == ["slept", "10000000"]
+
+
+def test_javascript_awaits_python_coroutines(node_run):
+    # Without asyncio a coroutine runs by itself (it may await thenables); once asyncio is
+    # imported it runs as a task, so it may also use asyncio.
+    assert node_run("""
+        globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 5));
+        const plain = mp.runPython("import js\\nasync def plain(x):\\n    return 2 * await js.later(x)\\nplain");
+        console.log(await plain(4));
+        const sleepy = mp.runPython("import asyncio\\nasync def sleepy():\\n    await asyncio.sleep(0.01)\\n    return 'woke'\\nsleepy");
+        console.log(await sleepy(), await plain(5));
+    """) == ["8", "woke 10"]

@@ -235,6 +235,7 @@ static mp_obj_t pyref_get(uint32_t id) {
 
 static void value_from_py(mp_obj_t obj, mpjs_value_t *value);
 static void value_from_py_copy(mp_obj_t obj, mpjs_value_t *value);
+static mp_obj_t coroutine_as_task(mp_obj_t coroutine);
 
 static void value_from_str(const char *data, size_t len, mpjs_value_t *value) {
     memset(value, 0, sizeof(*value));
@@ -317,6 +318,10 @@ static void value_from_py(mp_obj_t obj, mpjs_value_t *value) {
     } else if (mp_obj_is_type(obj, &mpjs_type_JsException) && jsexc_error(obj) != MP_OBJ_NULL) {
         value->kind = MPJS_KIND_OBJECT;  // what JS threw, again
         value->a = (uint32_t)proxy_handle(jsexc_error(obj));
+    } else if (mp_obj_is_type(obj, &mp_type_gen_instance) && (value->keep = (uint32_t)(uintptr_t)MP_OBJ_TO_PTR(coroutine_as_task(obj))) != 0) {
+        // a coroutine, where asyncio runs on the JS loop: its task's Promise
+        value->kind = MPJS_KIND_OBJECT;
+        value->a = (uint32_t)proxy_handle(MP_OBJ_FROM_PTR((void *)(uintptr_t)value->keep));
     } else {
         // Everything else, lists and dicts too, goes as a live wrapper.
         value->kind = MPJS_KIND_PYOBJ;
@@ -329,6 +334,19 @@ static void value_from_py(mp_obj_t obj, mpjs_value_t *value) {
             value->b |= MPJS_PY_ITERABLE;
         }
     }
+}
+
+// Once asyncio is imported (_mpjs_asyncio), a coroutine going to JS runs as
+// an asyncio task: the JsProxy of its Promise. Else MP_OBJ_NULL (library_js.js
+// then runs it as a bare coroutine, MPJS.drive).
+static mp_obj_t coroutine_as_task(mp_obj_t coroutine) {
+    mp_map_elem_t *elem = mp_map_lookup(&MP_STATE_VM(mp_loaded_modules_dict).map,
+        MP_OBJ_NEW_QSTR(MP_QSTR__mpjs_asyncio), MP_MAP_LOOKUP);
+    if (elem == NULL) {
+        return MP_OBJ_NULL;
+    }
+    mp_obj_t promise = mp_call_function_1(mp_load_attr(elem->value, MP_QSTR_top_level), coroutine);
+    return mp_obj_is_type(promise, &mpjs_type_JsProxy) ? promise : MP_OBJ_NULL;
 }
 
 // As value_from_py, but lists/tuples become Arrays and dicts plain objects,
@@ -1377,11 +1395,8 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int 
         if (allow_await && mp_obj_is_type(result, &mp_type_gen_instance)) {
             // Top-level await: the code runs as an asyncio task (a JS Promise)
             // where asyncio exists, else as a bare coroutine (MPJS.drive).
-            mp_obj_t asyncio_js = import_optional(MP_QSTR__mpjs_asyncio);
-            if (asyncio_js != MP_OBJ_NULL) {
-                result = mp_call_function_1(mp_load_attr(asyncio_js, MP_QSTR_top_level), result);
-            }
-            value_from_py(result, out);
+            import_optional(MP_QSTR__mpjs_asyncio);
+            value_from_py(result, out);  // (then the task's Promise)
             *status = MPJS_YIELDED;
         } else {
             take_last(out, status);
