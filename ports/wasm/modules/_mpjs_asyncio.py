@@ -9,13 +9,16 @@
 # yields it (modjs.c's awaiter); the step then waits for it with .then() and
 # requeues the task with the value (or the JsException to throw in).
 #
-# modjs.c imports this module right after the first `import asyncio` and
-# runs runPythonAsync's top-level code as a task (top_level()).
+# asyncio.run() (loop.run_until_complete) stays upstream's blocking loop, for
+# programs (upstream's tests); it runs through _run too.
+#
+# modjs.c imports this module right after the first `import asyncio`, runs
+# runPythonAsync's top-level code as a task and hands coroutines to JS as the
+# Promises of their tasks (top_level()).
 import js
 import jsffi
 from time import ticks_ms as _ticks, ticks_diff as _ticks_diff, ticks_add as _ticks_add
 
-import asyncio
 from asyncio import core
 
 STEP_BUDGET_MS = 20
@@ -29,6 +32,8 @@ _awaiting = {}  # task -> the thenable it waits for
 def wake():
     """modjs.c calls this whenever JavaScript regains control from Python: a
     step then comes when the first queued task is due."""
+    if _blocking:
+        return
     task = core._task_queue.peek()
     if task is not None:
         _schedule(max(0, _ticks_diff(task.ph_key, _ticks())))
@@ -48,6 +53,8 @@ def _schedule(delay_ms):
 def _step():
     global _timer
     _timer = None
+    if _blocking:
+        return  # a blocking run (suspended by asyncify) runs the tasks
     queue = core._task_queue
     start = _ticks()
     while True:
@@ -85,8 +92,14 @@ def _wait_for_thenable(task, thenable):
     thenable.then(resolved, rejected)
 
 
-# One turn of a task, and what upstream's run_until_complete does when it ends.
-def _run(t):
+# (Built once: a task may run with the heap locked.)
+_EXCS_ALL = (core.CancelledError, Exception)
+_EXCS_STOP = (core.CancelledError, StopIteration)
+
+
+# One turn of a task, and what upstream's run_until_complete does when it ends
+# (main_task: its result is returned or its exception raised, as there).
+def _run(t, main_task=None):
     _awaiting.pop(t, None)
     core.cur_task = t
     try:
@@ -99,8 +112,12 @@ def _run(t):
             awaited = t.coro.throw(exc)
         if isinstance(awaited, jsffi.JsProxy):
             _wait_for_thenable(t, awaited)
-    except (core.CancelledError, Exception) as er:
+    except _EXCS_ALL as er:
         assert t.data is None
+        if t is main_task:
+            if isinstance(er, StopIteration):
+                return (er.value,)
+            raise er
         if t.state:
             waiting = False
             if t.state is True:
@@ -114,7 +131,7 @@ def _run(t):
                     core._task_queue.push(t.state.pop())
                     waiting = True
                 t.state = False
-            if not waiting and not isinstance(er, (core.CancelledError, StopIteration)):
+            if not waiting and not isinstance(er, _EXCS_STOP):
                 core._task_queue.push(t)  # reported later unless something awaits it
             t.data = er
         elif t.state is None:
@@ -124,6 +141,7 @@ def _run(t):
             core.Loop.call_exception_handler(core._exc_context)
     finally:
         core.cur_task = None
+    return None  # (the main task's end: a 1-tuple of its result)
 
 
 def _promise_of(task):
@@ -146,24 +164,37 @@ def top_level(coro):
     return _promise_of(core.create_task(coro))
 
 
-# Nothing blocks: these start the task on the JS event loop and return it.
-def run(coro):
-    return core.create_task(coro)
+_blocking = 0  # blocking runs in progress (steps wait for them to end)
 
 
 def run_until_complete(main_task=None):
-    return main_task
+    """Upstream's blocking loop (asyncio.run, loop.run_until_complete): for
+    programs, as upstream's tests expect. JavaScript does not run meanwhile
+    (except while asyncify suspends a sleep), so a task waiting for a JS
+    promise in it cannot go on: that raises RuntimeError."""
+    global _blocking
+    _blocking += 1
+    try:
+        while True:
+            # As upstream: wait (polling I/O) until the first task is due.
+            dt = 1
+            while dt > 0:
+                dt = -1
+                t = core._task_queue.peek()
+                if t:
+                    dt = max(0, _ticks_diff(t.ph_key, _ticks()))
+                elif not core._io_queue.map:
+                    if _awaiting and not (main_task is not None and main_task.done()):
+                        raise RuntimeError("asyncio.run() blocks JavaScript, so it can't wait for a JavaScript "
+                                           "promise: use top-level await (runPythonAsync) or asyncio.create_task")
+                    return None
+                core._io_queue.wait_io_event(dt)
+            ended = _run(core._task_queue.pop(), main_task)
+            if ended is not None:
+                return ended[0]
+    finally:
+        _blocking -= 1
+        core.cur_task = None
 
 
-def _loop_run_forever():
-    pass
-
-
-def _loop_run_until_complete(aw):
-    return core._promote_to_task(aw)
-
-
-core.run = asyncio.run = run
 core.run_until_complete = run_until_complete
-core.Loop.run_forever = _loop_run_forever
-core.Loop.run_until_complete = _loop_run_until_complete
