@@ -39,6 +39,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
     mpw_init((size_t)heap_size, (size_t)stack_limit);
     mpw_set_path(NULL, NULL);
     initialised = true;
+    mpjs_runtime_started();
 }
 
 EMSCRIPTEN_KEEPALIVE void mp_js_argv_clear(void) {
@@ -65,6 +66,7 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_nam
     enter_run();
     int status = mpw_exec_str(code, strlen(code), source_name, MP_PARSE_FILE_INPUT);
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
     mpw_collect_at_top_level();
     return status;
 }
@@ -73,6 +75,7 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
     enter_run();
     int status = mpw_exec_file(path);
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
     mpw_collect_at_top_level();
     return status;
 }
@@ -84,6 +87,7 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_module(const char *name) {
     enter_run();
     int status = mpw_exec_module(name);
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
     mpw_collect_at_top_level();
     return status;
 }
@@ -112,6 +116,7 @@ EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {
     enter_run();
     int outcome = mpw_repl_take_key(c);
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
     mpw_collect_at_top_level();
     return outcome;
 }
@@ -122,6 +127,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_exit(void) {
     enter_run();
     mpw_run_atexit();
     mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
     mpw_collect_at_top_level();
 }
 

@@ -18,4 +18,10 @@ void mpw_collect_at_top_level(void);
 // loop nor be unwound by asyncify.
 extern int mpw_callback_depth;
 
+// The runtime (re)started: resets what JavaScript referenced and makes
+// Module.mpjs (modjs.c; main.c's mp_js_init calls it).
+void mpjs_runtime_started(void);
+// Python returns to JavaScript: asyncio schedules its next step (modjs.c).
+void mpjs_wake_asyncio(void);
+
 #endif

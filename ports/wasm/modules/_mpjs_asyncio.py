@@ -1,0 +1,200 @@
+# asyncio on the JavaScript event loop (WebAssembly builds; README, "Python <-> JavaScript").
+#
+# Upstream's asyncio runs its tasks in a loop that blocks (run_until_complete),
+# which in a page would freeze it. Here the same tasks (upstream's asyncio
+# package and its C half, _asyncio) run in steps scheduled with JS timers:
+# whenever Python returns to JavaScript, wake() schedules a step for when the
+# first queued task is due; a step runs the tasks that are due (for at most
+# STEP_BUDGET_MS, then it yields to JS). A task that awaits a JS thenable
+# yields it (modjs.c's awaiter); the step then waits for it with .then() and
+# requeues the task with the value (or the JsException to throw in).
+#
+# asyncio.run() (loop.run_until_complete) stays upstream's blocking loop, for
+# programs (upstream's tests); it runs through _run too.
+#
+# modjs.c imports this module right after the first `import asyncio`, runs
+# runPythonAsync's top-level code as a task and hands coroutines to JS as the
+# Promises of their tasks (top_level()).
+import js
+import jsffi
+from time import ticks_ms as _ticks, ticks_diff as _ticks_diff, ticks_add as _ticks_add
+
+from asyncio import core
+
+STEP_BUDGET_MS = 20
+
+_timer = None  # the JS timer of the next step, or None
+_timer_due = 0  # when it fires (ticks_ms)
+_sent = {}  # task -> value its awaited thenable resolved to
+_awaiting = {}  # task -> the thenable it waits for
+
+
+def wake():
+    """modjs.c calls this whenever JavaScript regains control from Python: a
+    step then comes when the first queued task is due."""
+    if _blocking:
+        return
+    task = core._task_queue.peek()
+    if task is not None:
+        _schedule(max(0, _ticks_diff(task.ph_key, _ticks())))
+
+
+def _schedule(delay_ms):
+    global _timer, _timer_due
+    due = _ticks_add(_ticks(), delay_ms)
+    if _timer is not None:
+        if _ticks_diff(_timer_due, due) <= 0:
+            return  # a step comes soon enough
+        js.clearTimeout(_timer)
+    _timer_due = due
+    _timer = js.setTimeout(_step, delay_ms)
+
+
+def _step():
+    global _timer
+    _timer = None
+    if _blocking:
+        return  # a blocking run (suspended by asyncify) runs the tasks
+    queue = core._task_queue
+    start = _ticks()
+    while True:
+        task = queue.peek()
+        if task is None or _ticks_diff(task.ph_key, _ticks()) > 0:
+            return  # (then wake() schedules the next step)
+        if _ticks_diff(_ticks(), start) >= STEP_BUDGET_MS:
+            return  # let JavaScript run in between
+        _run(queue.pop())
+
+
+def _js_exception(error):
+    try:
+        name, message = error.name, error.message
+    except Exception:
+        name, message = type(error).__name__, str(error)
+    return jsffi.JsException(error, name, message)
+
+
+def _wait_for_thenable(task, thenable):
+    _awaiting[task] = thenable
+
+    def resolved(value=None):
+        if _awaiting.get(task) is thenable:  # (not cancelled meanwhile)
+            del _awaiting[task]
+            _sent[task] = value
+            core._task_queue.push(task)
+
+    def rejected(error=None):
+        if _awaiting.get(task) is thenable:
+            del _awaiting[task]
+            core._task_queue.push(task)
+            task.data = _js_exception(error)  # (after push, which clears it) thrown in
+
+    thenable.then(resolved, rejected)
+
+
+# (Built once: a task may run with the heap locked.)
+_EXCS_ALL = (core.CancelledError, Exception)
+_EXCS_STOP = (core.CancelledError, StopIteration)
+
+
+# One turn of a task, and what upstream's run_until_complete does when it ends
+# (main_task: its result is returned or its exception raised, as there).
+def _run(t, main_task=None):
+    _awaiting.pop(t, None)
+    core.cur_task = t
+    try:
+        exc = t.data
+        if not exc:
+            awaited = t.coro.send(_sent.pop(t, None))
+        else:
+            t.data = None
+            _sent.pop(t, None)
+            awaited = t.coro.throw(exc)
+        if isinstance(awaited, jsffi.JsProxy):
+            _wait_for_thenable(t, awaited)
+    except _EXCS_ALL as er:
+        assert t.data is None
+        if t is main_task:
+            if isinstance(er, StopIteration):
+                return (er.value,)
+            raise er
+        if t.state:
+            waiting = False
+            if t.state is True:
+                t.state = None
+            elif callable(t.state):
+                t.state(t, er)
+                t.state = False
+                waiting = True
+            else:
+                while t.state.peek():
+                    core._task_queue.push(t.state.pop())
+                    waiting = True
+                t.state = False
+            if not waiting and not isinstance(er, _EXCS_STOP):
+                core._task_queue.push(t)  # reported later unless something awaits it
+            t.data = er
+        elif t.state is None:
+            t.data = exc
+            core._exc_context["exception"] = exc
+            core._exc_context["future"] = t
+            core.Loop.call_exception_handler(core._exc_context)
+    finally:
+        core.cur_task = None
+    return None  # (the main task's end: a 1-tuple of its result)
+
+
+def _promise_of(task):
+    """A JS Promise of the task's result (it must not be awaited elsewhere)."""
+
+    def executor(resolve, reject):
+        def done(t, er):
+            if isinstance(er, StopIteration):
+                resolve(er.value)
+            else:
+                reject(er)
+
+        task.state = done
+
+    return js.Promise.new(executor)
+
+
+def top_level(coro):
+    """runPythonAsync's code with top-level await: a task, as a JS Promise."""
+    return _promise_of(core.create_task(coro))
+
+
+_blocking = 0  # blocking runs in progress (steps wait for them to end)
+
+
+def run_until_complete(main_task=None):
+    """Upstream's blocking loop (asyncio.run, loop.run_until_complete): for
+    programs, as upstream's tests expect. JavaScript does not run meanwhile
+    (except while asyncify suspends a sleep), so a task waiting for a JS
+    promise in it cannot go on: that raises RuntimeError."""
+    global _blocking
+    _blocking += 1
+    try:
+        while True:
+            # As upstream: wait (polling I/O) until the first task is due.
+            dt = 1
+            while dt > 0:
+                dt = -1
+                t = core._task_queue.peek()
+                if t:
+                    dt = max(0, _ticks_diff(t.ph_key, _ticks()))
+                elif not core._io_queue.map:
+                    if _awaiting and not (main_task is not None and main_task.done()):
+                        raise RuntimeError("asyncio.run() blocks JavaScript, so it can't wait for a JavaScript "
+                                           "promise: use top-level await (runPythonAsync) or asyncio.create_task")
+                    return None
+                core._io_queue.wait_io_event(dt)
+            ended = _run(core._task_queue.pop(), main_task)
+            if ended is not None:
+                return ended[0]
+    finally:
+        _blocking -= 1
+        core.cur_task = None
+
+
+core.run_until_complete = run_until_complete
