@@ -16,14 +16,6 @@ const MPW_ENGINE_STACK_LIMIT = -1;
 const MPW_SYSTEM_EXIT = 0x100;
 const MPW_CTRL_C = 3;
 
-class PythonError extends Error {
-  constructor(type, message) {
-    super(message);
-    this.name = "PythonError";
-    this.type = type;
-  }
-}
-
 // Where emscripten finds micropython.wasm and micropython.data. `url` names the .wasm (as
 // PyScript passes it), the .mjs, or a folder ending in "/": the files sit side by side.
 // Default: this module's own address. (Always given: emcc's .data loader would otherwise
@@ -124,15 +116,12 @@ class MpwKeyQueue {
   }
 }
 
-// The interop layer's member, or a clear error when this build lacks it.
-function mpwInterop(Module, member) {
-  const mpjs = Module.mpjs;
-  if (!mpjs || !(member in mpjs)) {
-    throw new Error(`${member} needs MicroPython's interop layer (Module.mpjs), which this build does not have yet`);
-  }
-  return mpjs[member];
+// The interop layer, Module.mpjs (emscripten/modjs.c and library_js.js build it anew at every
+// mp_js_init, so it is read at each call).
+function mpwInterop(Module) {
+  if (!Module.mpjs) throw new Error("MicroPython is not running: a restart failed or is in progress");
+  return Module.mpjs;
 }
-
 // What loadMicroPython resolves to: upstream's members, then ours.
 class MicroPythonRuntime {
   constructor(Module, input, flush) {
@@ -149,20 +138,13 @@ class MicroPythonRuntime {
 
   /* ---- upstream's API ---- */
 
-  runPython(code) {
-    if (this._module.mpjs) return this._module.mpjs.runPython(code);
-    return this._runWithoutInterop(code);
-  }
+  runPython(code) { return mpwInterop(this._module).runPython(code); }
+  runPythonAsync(code) { return mpwInterop(this._module).runPythonAsync(code); }
 
-  runPythonAsync(code) {
-    if (this._module.mpjs) return this._module.mpjs.runPythonAsync(code);
-    return this._serialised(async () => this._runWithoutInterop(code));
-  }
-
-  get globals() { return mpwInterop(this._module, "globals"); }
-  get PyProxy() { return mpwInterop(this._module, "PyProxy"); }
-  pyimport(name) { return mpwInterop(this._module, "pyimport")(name); }
-  registerJsModule(name, module) { return mpwInterop(this._module, "registerJsModule")(name, module); }
+  get globals() { return mpwInterop(this._module).globals; }
+  get PyProxy() { return mpwInterop(this._module).PyProxy; }
+  pyimport(name) { return mpwInterop(this._module).pyimport(name); }
+  registerJsModule(name, module) { return mpwInterop(this._module).registerJsModule(name, module); }
 
   replInit() {
     this._module.ccall("mp_js_repl_init", null, [], []);
@@ -176,16 +158,6 @@ class MicroPythonRuntime {
   replProcessCharWithAsyncify(chr) {
     return Promise.resolve(this._module.ccall("mp_js_repl_process_char", "number", ["number"], [chr],
       this.isAsync ? { async: true } : undefined));
-  }
-
-  // TEMPORARY, until Module.mpjs (the interop helper's work) is in the build: runs the code
-  // through mp_js_exec_str, so the value of a last expression is not returned and a
-  // PythonError only names the outcome (the traceback went to stderr).
-  _runWithoutInterop(code) {
-    const status = this._callNow("mp_js_exec_str", ["string", "string"], [String(code), "<stdin>"]);
-    if (status === 0) return undefined;
-    if (status & MPW_SYSTEM_EXIT) throw new PythonError("SystemExit", `SystemExit: ${status & 0xff}`);
-    throw new PythonError("Exception", "uncaught Python exception (its traceback went to stderr)");
   }
 
   /* ---- our additions ---- */
