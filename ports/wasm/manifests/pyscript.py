@@ -19,7 +19,8 @@ require("fnmatch")
 require("gzip")
 require("hmac")
 require("html")
-require("inspect")
+# Not micropython-lib's inspect: ports/wasm/modules/inspect.py (frozen by port.py) also has
+# signature(), which PyScript's @when calls.
 require("io")
 require("itertools")
 require("locale")
