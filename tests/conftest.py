@@ -132,6 +132,16 @@ def can_interrupt_running_code(variant_settings):
 
 
 @pytest.fixture(scope="session")
+def frozen_names(variant_settings):
+    """The frozen file names ("collections/defaultdict.py") of the variant's manifest."""
+    from mpbuild import manifest
+
+    path = variant_settings.manifest or "ports/wasm/manifests/port.py"  # (ports/wasm/SConscript's default)
+    listed = manifest.read_manifest(str(REPO / path), str(REPO / "micropython"), str(REPO / "ports/wasm"))
+    return {module.name for module in listed.modules}
+
+
+@pytest.fixture(scope="session")
 def micropython(built_variant):
     """The interpreter executable of the variant under test."""
     return built_variant / "micropython"

@@ -18,7 +18,7 @@ import subprocess
 
 import pytest
 
-from interpreter import PY_DIR, TIMEOUT, expected_output, output_diff, programs, run_program
+from interpreter import TIMEOUT, expected_output, output_diff, programs, run_program
 
 pytestmark = pytest.mark.language
 
@@ -40,17 +40,6 @@ def builtin_modules(built_variant):
     """The built-in modules the variant's build registered (its generated genhdr/moduledefs.h)."""
     text = (built_variant / "genhdr" / "moduledefs.h").read_text()
     return set(re.findall(r"\bMP_QSTR_(\w+)", text))
-
-
-@pytest.fixture(scope="session")
-def frozen_names(variant_settings):
-    """The frozen file names ("collections/defaultdict.py") of the variant's manifest."""
-    from mpbuild import manifest
-
-    repo = PY_DIR.parents[1]
-    path = variant_settings.manifest or "ports/wasm/manifests/port.py"  # (ports/wasm/SConscript's default)
-    listed = manifest.read_manifest(str(repo / path), str(repo / "micropython"), str(repo / "ports/wasm"))
-    return {module.name for module in listed.modules}
 
 
 @pytest.mark.parametrize("prog", PROGRAMS, ids=[p.stem for p in PROGRAMS])
