@@ -160,8 +160,14 @@ def _promise_of(task):
 
 
 def top_level(coro):
-    """runPythonAsync's code with top-level await: a task, as a JS Promise."""
-    return _promise_of(core.create_task(coro))
+    """runPythonAsync's code with top-level await: a task, as a JS Promise. Its first
+    turn runs now, as the code up to its first await would without asyncio, not at the
+    next step: a timer that fell due meanwhile must not get ahead of it."""
+    task = core.create_task(coro)
+    promise = _promise_of(task)
+    core._task_queue.remove(task)
+    _run(task)
+    return promise
 
 
 _blocking = 0  # blocking runs in progress (steps wait for them to end)
