@@ -76,3 +76,22 @@ def step_action(function, label: str, env, varlist=(), command=None):
 
     shown = (command_text(command) if command is not None else None) if verbose(env) else label
     return SCons.Action.Action(function, shown, varlist=list(varlist))
+
+
+def verdict_alias(env, name: str, results, judge):
+    """``scons NAME``: build ``results`` (a test run's results file), then, every time it is
+    asked for, print what ``judge()`` returns (summary lines, and an error message or None)
+    and fail the command on an error. The results stay a graph node: rerun only when stale."""
+    import SCons.Action
+
+    def print_verdict(target, source, env):
+        lines, error = judge()
+        print("\n".join(lines))
+        if error:
+            sys.stderr.write(f"scons: error: {error}\n")
+            return 1
+        return 0
+
+    alias = env.Alias(name, results, SCons.Action.Action(print_verdict, None))
+    env.AlwaysBuild(alias)
+    return alias

@@ -28,7 +28,7 @@ import SCons.Script
 from mpbuild import tomlfile, upstream_tests, variants
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
-from mpbuild.steps import step_action, verbose
+from mpbuild.steps import step_action, verbose, verdict_alias
 
 
 def _probe_missing_modules(wrapper, modules, environment):
@@ -204,18 +204,11 @@ def _upstream_tests(env, port_outputs, skip_list, dirs=upstream_tests.SUITE_DIRS
     )
     _declare_failure_files(env, run, results)
 
-    def summary_and_verdict(target, source, env):
+    def judge():
         summarized = upstream_tests.read_results(results.abspath)
-        print(upstream_tests.summary_line(summarized))
-        problem = upstream_tests.failure_message(summarized)
-        if problem:
-            sys.stderr.write(f"scons: error: {problem}\n")
-            return 1
-        return 0
+        return [upstream_tests.summary_line(summarized)], upstream_tests.failure_message(summarized)
 
-    alias = env.Alias("test", run, SCons.Action.Action(summary_and_verdict, None))
-    env.AlwaysBuild(alias)
-    return alias
+    return verdict_alias(env, "test", run, judge)
 
 
 def generate(env):

@@ -11,12 +11,11 @@ import os
 import sys
 from pathlib import Path
 
-import SCons.Action
 import SCons.Builder
 
 from mpbuild import provision, webassembly_tests
 from mpbuild.files import write_text_atomically
-from mpbuild.steps import step_action
+from mpbuild.steps import step_action, verdict_alias
 
 
 def _run(target, source, env):
@@ -42,18 +41,14 @@ def _webassembly_api_tests(env, es_module, expected_failures):
         WA_ARCHIVE_SHA256=webassembly_tests.TESTS_1_27.sha256)
     env.Depends(results, env.File(webassembly_tests.__file__))
 
-    def summary_and_verdict(target, source, env):
+    def judge():
         with open(results[0].abspath, encoding="utf-8") as stream:
             report = json.load(stream)
-        print("\n".join(webassembly_tests.summary_lines(report)))
-        if report["unexpected"]:
-            sys.stderr.write(f"scons: error: {len(report['unexpected'])} webassembly API tests failed that "
-                             f"{expected_failures.lstrip('#')} does not list (details: {results[0].path})\n")
-            return 1
-        return 0
+        error = (f"{len(report['unexpected'])} webassembly API tests failed that {expected_failures.lstrip('#')} "
+                 f"does not list (details: {results[0].path})") if report["unexpected"] else None
+        return webassembly_tests.summary_lines(report), error
 
-    alias = env.Alias("api-test", results, SCons.Action.Action(summary_and_verdict, None))
-    env.AlwaysBuild(alias)
+    verdict_alias(env, "api-test", results, judge)
     return results
 
 
