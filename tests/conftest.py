@@ -10,6 +10,7 @@ unless --variant selects them all.
 import functools
 import os
 import pathlib
+import re
 import shutil
 import sys
 import tempfile
@@ -129,6 +130,13 @@ def variant_settings(variant):
 def can_interrupt_running_code(variant_settings):
     """Ctrl-C reaches running Python natively, and in wasm builds that yield to the event loop."""
     return variant_settings.target == "host" or "asyncify" in variant_settings.features
+
+
+@pytest.fixture(scope="session")
+def builtin_modules(built_variant):
+    """The built-in modules the variant's build registered (its generated genhdr/moduledefs.h)."""
+    text = (built_variant / "genhdr" / "moduledefs.h").read_text()
+    return set(re.findall(r"\bMP_QSTR_(\w+)", text))
 
 
 @pytest.fixture(scope="session")

@@ -130,7 +130,13 @@ r`).toString());
     """) == ["('RangeError', 'from JS')", "KeyError", "after both"]
 
 
-def test_run_python_async_awaits_promises_and_asyncio(node_run):
+@pytest.fixture
+def asyncio_built_in(builtin_modules):
+    if "_asyncio" not in builtin_modules:
+        pytest.skip("the variant's configuration leaves asyncio out (minimal)")
+
+
+def test_run_python_async_awaits_promises_and_asyncio(node_run, asyncio_built_in):
     assert node_run("""
         globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 20));
         globalThis.fails = () => Promise.reject(new TypeError("nope"));
@@ -154,7 +160,7 @@ results`);
     """) == ["rejected: TypeError nope", "[ 2, 4 ] true", "TypeError nope"]
 
 
-def test_a_promise_that_never_settles_leaves_the_task_pending(node_run):
+def test_a_promise_that_never_settles_leaves_the_task_pending(node_run, asyncio_built_in):
     assert node_run("""
         mp.runPython(`
 import js, asyncio
@@ -176,7 +182,7 @@ def test_run_python_sleeps_and_collects(node_run):
     """) == ["slept", "10000000"]
 
 
-def test_javascript_awaits_python_coroutines(node_run):
+def test_javascript_awaits_python_coroutines(node_run, asyncio_built_in):
     # Without asyncio a coroutine runs by itself (it may await thenables); once asyncio is
     # imported it runs as a task, so it may also use asyncio.
     assert node_run("""

@@ -13,7 +13,6 @@ Programs are run with ``cwd=tests/py`` so that they can import the helper
 modules and packages that live beside them.
 """
 
-import re
 import subprocess
 
 import pytest
@@ -33,13 +32,6 @@ def _needed(prog, kind):
         if line.startswith(f"# needs {kind}:"):
             return line.split(":", 1)[1].split()
     return []
-
-
-@pytest.fixture(scope="session")
-def builtin_modules(built_variant):
-    """The built-in modules the variant's build registered (its generated genhdr/moduledefs.h)."""
-    text = (built_variant / "genhdr" / "moduledefs.h").read_text()
-    return set(re.findall(r"\bMP_QSTR_(\w+)", text))
 
 
 @pytest.mark.parametrize("prog", PROGRAMS, ids=[p.stem for p in PROGRAMS])
