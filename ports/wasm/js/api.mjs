@@ -116,7 +116,7 @@ class MpwKeyQueue {
   }
 }
 
-// The interop layer, Module.mpjs (emscripten/modjs.c and library_js.js build it anew at every
+// The interop layer, Module.mpjs (emscripten/mpjs_*.c and library_mpjs_*.js build it anew at every
 // mp_js_init, so it is read at each call).
 function mpwInterop(Module) {
   if (!Module.mpjs) throw new Error("MicroPython is not running: a restart failed or is in progress");

@@ -6,13 +6,13 @@
 # whenever Python returns to JavaScript, wake() schedules a step for when the
 # first queued task is due; a step runs the tasks that are due (for at most
 # STEP_BUDGET_MS, then it yields to JS). A task that awaits a JS thenable
-# yields it (modjs.c's awaiter); the step then waits for it with .then() and
+# yields it (mpjs_jsproxy.c's awaiter); the step then waits for it with .then() and
 # requeues the task with the value (or the JsException to throw in).
 #
 # asyncio.run() (loop.run_until_complete) stays upstream's blocking loop, for
 # programs (upstream's tests); it runs through _run too.
 #
-# modjs.c imports this module right after the first `import asyncio`, runs
+# mpjs_run.c imports this module right after the first `import asyncio`, runs
 # runPythonAsync's top-level code as a task and hands coroutines to JS as the
 # Promises of their tasks (top_level()).
 import js
@@ -30,7 +30,7 @@ _awaiting = {}  # task -> the thenable it waits for
 
 
 def wake():
-    """modjs.c calls this whenever JavaScript regains control from Python: a
+    """mpjs_run.c calls this whenever JavaScript regains control from Python: a
     step then comes when the first queued task is due."""
     if _blocking:
         return
