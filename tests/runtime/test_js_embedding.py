@@ -58,6 +58,42 @@ def test_run_python_returns_the_last_expression(node_run):
     """) == ["3 10 undefined", "indented true", "undefined 5"]
 
 
+def test_the_parser_decides_what_the_last_expression_is(node_run):
+    # Each case is code whose last statement the parser sees as it is: what a look at the text
+    # got wrong before (`a; b`, a string spanning lines, a comment after the code) and what is
+    # no expression (a block, an assignment, `pass`). Constants are a case of their own: the
+    # parser keeps them as `pass` (py/parse.c's lonely constants).
+    assert node_run("""
+        const cases = [
+          "a = 1; b = 2\\na; b",
+          "x = 7\\nx  # the answer\\n# a closing comment\\n",
+          "s = 0\\n'''line one\\nline two'''",
+          "if True:\\n    y = 1",
+          "z = 3",
+          "q = 1; q += 1",
+          "def f(n):\\n    return n * 3\\nf(\\n  4)",
+          "[1, 2][0]; ",
+          "1 + 2",
+          "q;\\t'after a tab'  # tabs count as the lexer counts them",
+          "pass",
+          "",
+          "# only a comment",
+        ];
+        for (const code of cases) console.log(JSON.stringify(mp.runPython(code)));
+    """) == ["2", "7", '"line one\\nline two"', "undefined", "undefined", "undefined", "12", "1", "3",
+             '"after a tab"', "undefined", "undefined", "undefined"]
+
+
+def test_run_python_async_keeps_the_last_expression_from_the_parser(node_run):
+    assert node_run("""
+        globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 5));
+        console.log(await mp.runPythonAsync("import js\\nawait js.later(6)"));
+        console.log(await mp.runPythonAsync("import js\\nv = await js.later(1); v + 1  # two"));
+        console.log(await mp.runPythonAsync("import js\\nif True:\\n    await js.later(1)"));
+        console.log(await mp.runPythonAsync("w = 5\\nw"));
+    """) == ["6", "2", "undefined", "5"]
+
+
 def test_python_error_carries_the_traceback(node_run):
     assert node_run("""
         try { mp.runPython("def f():\\n    1 / 0\\nf()"); } catch (e) {

@@ -50,26 +50,6 @@ mergeInto(LibraryManager.library, {
       return result[0] === MPJS.MISSING ? undefined : result[1];
     },
 
-    // runPython's code, with its last statement, when it is an expression
-    // at the code's own indentation, assigned to __mpjs_last__ (the value
-    // runPython returns, as in Pyodide). mpjs_run.c runs the code as written
-    // when that does not compile.
-    lastExpressionForm: function (code) {
-      var lines = MPJS.dedent(code).split('\n');
-      var base = null, last = -1;
-      for (var i = 0; i < lines.length; i++) {
-        var line = lines[i];
-        var text = line.replace(/^[ \t]+/, '');
-        if (text === '' || text[0] === '#') continue;
-        var indent = line.slice(0, line.length - text.length);
-        if (base === null) base = indent;
-        if (indent === base) last = i;
-      }
-      if (last < 0) return '';
-      var tail = lines.slice(last).join('\n').replace(/\s+$/, '');
-      return lines.slice(0, last).concat([base + '__mpjs_last__ = (' + tail.slice(base.length), base + ')']).join('\n');
-    },
-
     // Code indented as a whole (as in a JS template string) runs as if it
     // were not: the first line's indentation is taken off every line.
     dedent: function (code) {
@@ -87,13 +67,14 @@ mergeInto(LibraryManager.library, {
       api.PyProxy = MPJS.PyProxy;
       api.PythonError = MPJS.PythonError;
       api.runPython = function (code) {
-        return MPJS.entryResult(MPJS.callEntry(function (a, b, out, st) { _mpjs_run(a, b, 0, out, st); },
-                                               [MPJS.lastExpressionForm(code), MPJS.dedent(code)], []));
+        // (the value of its last expression: mpjs_run.c finds it in the parse tree)
+        return MPJS.entryResult(MPJS.callEntry(function (text, out, st) { _mpjs_run(text, 0, out, st); },
+                                               [MPJS.dedent(code)], []));
       };
       api.runPythonAsync = function (code) {
         return Promise.resolve().then(function () {
-          var result = MPJS.callEntry(function (a, b, out, st) { _mpjs_run(a, b, 1, out, st); },
-                                      [MPJS.lastExpressionForm(code), MPJS.dedent(code)], []);
+          var result = MPJS.callEntry(function (text, out, st) { _mpjs_run(text, 1, out, st); },
+                                      [MPJS.dedent(code)], []);
           if (result[0] !== MPJS.YIELDED) return MPJS.entryResult(result);
           // Top-level await: the code runs as a coroutine; then its last value.
           return result[1].then(function () {

@@ -34,35 +34,139 @@
 
 #define MPJS_SOURCE_NAME "<stdin>"
 
-static mp_obj_t compile_str(const char *code, bool allow_await) {
-    mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str(MPJS_SOURCE_NAME), code, strlen(code), 0);
-    mp_parse_tree_t tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+// Rule numbers of the parse tree, as py/parse.c numbers them (rules with a
+// compile function first): only those named below are needed.
+enum {
+    #define DEF_RULE(rule, comp, kind, ...) MPJS_RULE_##rule,
+    #define DEF_RULE_NC(rule, kind, ...)
+    #include "py/grammar.h"
+    #undef DEF_RULE
+    #undef DEF_RULE_NC
+};
+
+// The node of the code's last statement (through `a; b` and the statement
+// list of the file), or NULL for empty code.
+static mp_parse_node_t *last_statement(mp_parse_node_t *pn) {
+    while (MP_PARSE_NODE_IS_STRUCT_KIND(*pn, MPJS_RULE_file_input_2)
+           || MP_PARSE_NODE_IS_STRUCT_KIND(*pn, MPJS_RULE_simple_stmt_2)) {
+        mp_parse_node_struct_t *list = (mp_parse_node_struct_t *)*pn;
+        size_t n = MP_PARSE_NODE_STRUCT_NUM_NODES(list);
+        while (n > 0 && (MP_PARSE_NODE_IS_NULL(list->nodes[n - 1]) || MP_PARSE_NODE_IS_TOKEN(list->nodes[n - 1]))) {
+            n--;  // the NEWLINE tokens of blank lines
+        }
+        if (n == 0) {
+            return NULL;
+        }
+        pn = &list->nodes[n - 1];
+    }
+    return MP_PARSE_NODE_IS_NULL(*pn) ? NULL : pn;
+}
+
+// When the last statement is an expression statement, it becomes the
+// assignment `__mpjs_last__ = expression` (take_last reads it): the parser
+// decides what the last statement is, so comments, strings, `a; b` and
+// blocks are what Python says they are. Returns false when the parser left a
+// `pass` there, which is also what it makes of a constant expression
+// statement (a "lonely constant", see py/parse.c): compile_run then asks the
+// lexer which of the two it was.
+static bool keep_last_expression(mp_parse_tree_t *tree) {
+    mp_parse_node_t *pn = last_statement(&tree->root);
+    if (pn != NULL && MP_PARSE_NODE_IS_STRUCT_KIND(*pn, MPJS_RULE_pass_stmt)) {
+        return false;
+    }
+    if (pn == NULL || !MP_PARSE_NODE_IS_STRUCT_KIND(*pn, MPJS_RULE_expr_stmt)) {
+        return true;
+    }
+    mp_parse_node_struct_t *stmt = (mp_parse_node_struct_t *)*pn;
+    if (!MP_PARSE_NODE_IS_NULL(stmt->nodes[1])) {
+        return true;  // an assignment (=, +=, annotated) already
+    }
+    // (an expr_stmt's two nodes are target and value, as the compiler reads `x = value`)
+    stmt->nodes[1] = stmt->nodes[0];
+    stmt->nodes[0] = mp_parse_node_new_leaf(MP_PARSE_NODE_ID, MP_QSTR___mpjs_last__);
+    return true;
+}
+
+// Where the last statement at the top level of the code starts, as a byte
+// offset (-1 when it is `pass`): the lexer's tokens give its line and
+// column, counted as the lexer counts them (tabs to the next multiple of 8).
+static mp_int_t last_statement_offset(qstr source_name, const char *code, size_t len) {
+    mp_lexer_t *lex = mp_lexer_new_from_str_len(source_name, code, len, 0);
+    size_t line = 0, column = 0, depth = 0;
+    bool at_start = true, is_pass = false;
+    for (; lex->tok_kind != MP_TOKEN_END; mp_lexer_to_next(lex)) {
+        mp_token_kind_t kind = lex->tok_kind;
+        if (kind == MP_TOKEN_INDENT) {
+            depth++;
+        } else if (kind == MP_TOKEN_DEDENT) {
+            depth--;
+        } else if (kind == MP_TOKEN_NEWLINE || kind == MP_TOKEN_DEL_SEMICOLON) {
+            at_start = true;
+        } else if (at_start) {
+            at_start = false;
+            if (depth == 0) {
+                line = lex->tok_line;
+                column = lex->tok_column;
+                is_pass = kind == MP_TOKEN_KW_PASS;
+            }
+        }
+    }
+    mp_lexer_free(lex);
+    if (is_pass || line == 0) {
+        return -1;
+    }
+    size_t offset = 0, at_line = 1, at_column = 1;
+    while (offset < len && (at_line < line || at_column < column)) {
+        char c = code[offset++];
+        if (c == '\n' || (c == '\r' && !(offset < len && code[offset] == '\n'))) {
+            at_line++;
+            at_column = 1;
+        } else if (c == '\t') {
+            at_column = ((at_column - 1 + 8) / 8) * 8 + 1;
+        } else if (c != '\r') {
+            at_column++;
+        }
+    }
+    return offset;
+}
+
+static mp_obj_t compile_tree(mp_parse_tree_t *tree, qstr source_name, bool allow_await) {
     #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
     mp_compile_allow_top_level_await = allow_await;
     #endif
-    mp_obj_t fun = mp_compile(&tree, lex->source_name, false);
+    mp_obj_t fun = mp_compile(tree, source_name, false);
     #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
     mp_compile_allow_top_level_await = false;
     #endif
     return fun;
 }
 
-// The code with its last expression's value assigned to __mpjs_last__ (see
-// MPJS.lastExpressionForm), else the code as written.
-static mp_obj_t compile_run(const char *with_last, const char *code, bool allow_await) {
-    if (with_last[0] != '\0') {
-        nlr_buf_t nlr;
-        if (nlr_push(&nlr) == 0) {
-            mp_obj_t fun = compile_str(with_last, allow_await);
-            nlr_pop();
-            return fun;
-        }
-        #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
-        mp_compile_allow_top_level_await = false;
-        #endif
-        // not an expression after all: the code as it is (its own errors)
+// The code compiled as __main__'s top-level code, keeping the value of its
+// last expression (allow_await: top-level await, for runPythonAsync).
+static mp_obj_t compile_run(const char *code, bool allow_await) {
+    size_t len = strlen(code);
+    qstr source_name = qstr_from_str(MPJS_SOURCE_NAME);
+    mp_parse_tree_t tree = mp_parse(mp_lexer_new_from_str_len(source_name, code, len, 0), MP_PARSE_FILE_INPUT);
+    if (keep_last_expression(&tree)) {
+        return compile_tree(&tree, source_name, allow_await);
     }
-    return compile_str(code, allow_await);
+    mp_int_t offset = last_statement_offset(source_name, code, len);
+    if (offset < 0) {
+        return compile_tree(&tree, source_name, allow_await);  // a real `pass`
+    }
+    // A constant: the same code with `__mpjs_last__ = ` before it (same lines).
+    mp_parse_tree_clear(&tree);
+    static const char assign[] = "__mpjs_last__ = ";
+    vstr_t text;
+    vstr_init(&text, len + sizeof(assign));
+    vstr_add_strn(&text, code, offset);
+    vstr_add_str(&text, assign);
+    vstr_add_strn(&text, code + offset, len - offset);
+    mp_lexer_t *lex = mp_lexer_new_from_str_len(source_name, vstr_str(&text), vstr_len(&text), 0);
+    tree = mp_parse(lex, MP_PARSE_FILE_INPUT);
+    mp_obj_t fun = compile_tree(&tree, source_name, allow_await);
+    vstr_clear(&text);
+    return fun;
 }
 
 // The module, or MP_OBJ_NULL when this build has no such module.
@@ -168,13 +272,13 @@ static void entry_end(mpjs_entry_t *entry) {
 
 // runPython / runPythonAsync (allow_await: top-level await; the code is then a
 // coroutine, handed to JS as a Promise with MPJS_YIELDED).
-EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *with_last, const char *code, int allow_await,
+EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *code, int allow_await,
     mpjs_value_t *out, int32_t *status) {
     mpjs_entry_t entry;
     entry_start(&entry);
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
-        mp_obj_t fun = compile_run(with_last, code, allow_await != 0);
+        mp_obj_t fun = compile_run(code, allow_await != 0);
         mp_hal_set_interrupt_char(3);  // top-level code starts (see main.c)
         mp_obj_t result = mp_call_function_0(fun);
         mp_hal_set_interrupt_char(-1);
