@@ -228,3 +228,17 @@ def test_javascript_awaits_python_coroutines(node_run, asyncio_built_in):
         const sleepy = mp.runPython("import asyncio\\nasync def sleepy():\\n    await asyncio.sleep(0.01)\\n    return 'woke'\\nsleepy");
         console.log(await sleepy(), await plain(5));
     """) == ["8", "woke 10"]
+
+
+def test_asyncio_run_inside_run_python_blocks_and_names_the_alternatives(node_run, asyncio_built_in):
+    # runPython is synchronous in every variant (it never suspends), so asyncio.run in it keeps
+    # upstream's blocking loop: awaiting a JS promise there is a RuntimeError; the runtime goes on.
+    assert node_run("""
+        globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 5));
+        try {
+          mp.runPython("import js, asyncio\\nasync def main():\\n    return await js.later(1)\\nasyncio.run(main())");
+        } catch (e) {
+          console.log(e.type, /top-level await .*asyncio.create_task.*asyncify, jspi/.test(e.message));
+        }
+        console.log(mp.runPython("async def still():\\n    await asyncio.sleep(0)\\n    return 'blocking loop still works'\\nasyncio.run(still())"));
+    """) == ["RuntimeError true", "blocking loop still works"]

@@ -5,6 +5,7 @@
 //   mpjs_modules.c  the `js` and `jsffi` modules
 //   mpjs_pyside.c   calls from JavaScript into Python (what a PyProxy does)
 //   mpjs_run.c      Module.mpjs's entry points (runPython...), asyncio's wake-up
+//   mpjs_await.c    the port hook with which asyncio.run waits for JavaScript
 // The JavaScript halves are library_mpjs_*.js; README, "Python <-> JavaScript",
 // documents what they do.
 #ifndef MICROPY_INCLUDED_WASM_MPJS_H
@@ -121,5 +122,15 @@ mp_obj_t mpjs_value_to_py(const mpjs_value_t *value);
 mp_obj_t mpjs_new_jsexception(mp_obj_t thrown, mp_obj_t name, mp_obj_t message);
 void mpjs_check(int status, mpjs_value_t *out);
 void mpjs_report_exception(mp_obj_t exc, mpjs_value_t *out);
+
+
+// mpjs_await.c. The port hook: suspends the wasm stack until the JS thenable
+// of `handle` settles (0: no thenable) or `timeout_ms` passes (< 0: no limit),
+// JavaScript running meanwhile (timers, promise callbacks, Python callbacks).
+// Returns false at once, without waiting, where the stack cannot be suspended:
+// in variants without asyncify/JSPI (a weak default), in a callback that
+// JavaScript called synchronously, during a collection.
+bool mpjs_wait_settled(int handle, int timeout_ms);
+extern const mp_obj_fun_builtin_fixed_t mpjs_jsffi_wait_settled_obj;
 
 #endif

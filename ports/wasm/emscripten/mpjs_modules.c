@@ -238,6 +238,7 @@ static const mp_rom_map_elem_t mp_module_jsffi_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR_create_proxy), MP_ROM_PTR(&jsffi_create_proxy_obj) },
     { MP_ROM_QSTR(MP_QSTR_to_js), MP_ROM_PTR(&jsffi_to_js_obj) },
     { MP_ROM_QSTR(MP_QSTR_mem_info), MP_ROM_PTR(&jsffi_mem_info_obj) },
+    { MP_ROM_QSTR(MP_QSTR__wait_settled), MP_ROM_PTR(&mpjs_jsffi_wait_settled_obj) },  // for _mpjs_asyncio
     { MP_ROM_QSTR(MP_QSTR_undefined), MP_ROM_PTR(&mpjs_undefined_obj) },
 };
 static MP_DEFINE_CONST_DICT(mp_module_jsffi_globals, mp_module_jsffi_globals_table);
