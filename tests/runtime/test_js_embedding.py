@@ -242,3 +242,35 @@ def test_asyncio_run_inside_run_python_blocks_and_names_the_alternatives(node_ru
         }
         console.log(mp.runPython("async def still():\\n    await asyncio.sleep(0)\\n    return 'blocking loop still works'\\nasyncio.run(still())"));
     """) == ["RuntimeError true", "blocking loop still works"]
+
+
+def test_run_python_while_another_run_waits_in_await(node_run, asyncio_built_in, variant_settings):
+    # runPython is synchronous and never suspends, so it runs while another run waits: a
+    # runPythonAsync coroutine at its `await` (every variant) and, in variants that suspend
+    # the wasm stack, a script suspended in time.sleep or in asyncio.run's wait for a promise.
+    # Both give their own results, the waiting run resumes seeing what the other one did, and
+    # the next call works.
+    assert node_run("""
+        globalThis.later = (v, ms) => new Promise((resolve) => setTimeout(() => resolve(v), ms));
+        const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const waiting = mp.runPythonAsync("import js\\nx = await js.later(4, 40)\\nx + y");
+        await pause(10);
+        console.log(mp.runPython("y = 10\\ny * 2"));
+        console.log(await waiting, mp.runPython("x + y"));
+        if (Module.mpwAsync) {
+          const exec = (code) => call("mp_js_exec_str", ["string", "string"], [code, "<stdin>"]);
+          let run = exec("import time\\nz = 1\\ntime.sleep(0.05)\\nprint('resumed', z, w)");
+          await pause(10);
+          console.log(mp.runPython("w = 'set meanwhile'\\nz + 1"));
+          console.log("exit status", await run);
+          run = exec("import asyncio\\nasync def main():\\n    return await js.later(7, 50)\\nprint('asyncio.run', asyncio.run(main()) + v)");
+          await pause(10);
+          console.log(mp.runPython("v = 100\\nv"));
+          try { mp.runPython("1 / 0"); } catch (e) { console.log(e.type); }
+          console.log("exit status", await run);
+        }
+        console.log(mp.runPython("'next call works'"));
+    """) == (["20", "14 14"]
+             + (["2", "resumed 1 set meanwhile", "exit status 0", "100", "ZeroDivisionError", "asyncio.run 107",
+                 "exit status 0"] if "asyncify" in variant_settings.features else [])
+             + ["next call works"])
