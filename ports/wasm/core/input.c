@@ -39,6 +39,8 @@ static mp_obj_t mpw_input(size_t n_args, const mp_obj_t *args) {
         for (;;) {
             int c = read_stdin_byte();
             if (c < 0) {
+                // A read cut short by Stop (a worker's stdin) raises the interrupt, not EOFError.
+                mp_handle_pending(true);
                 if (line.len == 0) {
                     mp_raise_type(&mp_type_EOFError);
                 }
