@@ -56,7 +56,8 @@ class MicroPythonWorker {
     this.reason = null;
     this._options = options;
     this._moduleUrl = moduleUrl;
-    this._worker = null;
+    this._current = null;
+    this._spare = null;
     this._calls = new Map();
     this._nextId = 1;
     this.onInput = options.onInput || null;
@@ -65,36 +66,54 @@ class MicroPythonWorker {
 
   get running() { return this._calls.size > 0; }
 
-  // Starts a worker; resolves once its runtime is ready.
-  _start() {
-    this.crashed = false;
-    this._control = new SharedArrayBuffer(CONTROL_BYTES);
-    this._words = new Int32Array(this._control, 0, 4);
-    this._bytes = new Uint8Array(this._control, INPUT_OFFSET);
-    this._unsent = null;  // the rest of a line longer than INPUT_CAPACITY
+  // A new worker loading its runtime: { worker, words, bytes, ready (a Promise) }.
+  _spawn() {
+    const control = new SharedArrayBuffer(CONTROL_BYTES);
     const worker = new Worker(new URL(import.meta.url), { type: "module", name: "micropython" });
-    this._worker = worker;
-    const ready = new Promise((resolve, reject) => { this._calls.set(0, { resolve, reject }); });
-    worker.onmessage = (event) => this._receive(worker, event.data);
-    worker.onerror = (event) => {
-      event.preventDefault();
-      this._crash(worker, event.message || "the worker failed");
+    const handle = { worker, words: new Int32Array(control, 0, 4), bytes: new Uint8Array(control, INPUT_OFFSET) };
+    let settle;
+    handle.ready = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+    handle.ready.catch(() => {});  // (a spare that fails to load is just not used)
+    worker.onmessage = (event) => {
+      const message = event.data;
+      if (message.kind === "done" && message.id === 0) {
+        if (message.ok) settle.resolve(); else settle.reject(errorFromRecord(message.error));
+      } else if (handle === this._current) {
+        this._receive(handle, message);
+      }
     };
-    worker.onmessageerror = () => this._crash(worker, "a message from the worker could not be read");
+    const failed = (why) => {
+      settle.reject(new Error(why));
+      if (handle === this._current) this._crash(handle, why);
+      else if (handle === this._spare) { worker.terminate(); this._spare = null; }
+    };
+    worker.onerror = (event) => { event.preventDefault(); failed(event.message || "the worker failed"); };
+    worker.onmessageerror = () => failed("a message from the worker could not be read");
     const { heapsize, url } = this._options;
-    worker.postMessage({ kind: "init", control: this._control, moduleUrl: this._moduleUrl, heapsize, url });
-    return ready;
+    worker.postMessage({ kind: "init", control, moduleUrl: this._moduleUrl, heapsize, url });
+    return handle;
   }
 
-  _receive(worker, message) {
-    if (worker !== this._worker) return;  // a terminated worker's last words
+  // Makes `handle` (a new worker, or the spare) the current one; resolves when it is ready.
+  async _adopt(handle) {
+    this._current = handle;
+    this.crashed = false;
+    this._unsent = null;  // the rest of a line longer than INPUT_CAPACITY
+    await handle.ready;
+    // A spare runtime, loaded while this one works, makes restart() immediate.
+    if (this._options.spare !== false && !this._spare) this._spare = this._spawn();
+  }
+
+  _start() { return this._adopt(this._spawn()); }
+
+  _receive(handle, message) {
     switch (message.kind) {
       case "stdout": case "stderr": {
         const sink = this._options[message.kind];
         if (sink) sink(message.text); else (message.kind === "stdout" ? console.log : console.error)(message.text);
         break;
       }
-      case "input": this._answerInput(message.prompt); break;
+      case "input": this._answerInput(handle, message.prompt); break;
       case "done": {
         const call = this._calls.get(message.id);
         if (!call) break;
@@ -102,12 +121,12 @@ class MicroPythonWorker {
         if (message.ok) call.resolve(message.value); else call.reject(errorFromRecord(message.error));
         break;
       }
-      case "crashed": this._crash(worker, message.error.message); break;
+      case "crashed": this._crash(handle, message.error.message); break;
       default: break;
     }
   }
 
-  async _answerInput(prompt) {
+  async _answerInput(handle, prompt) {
     let text = null;
     if (this._unsent) {
       text = this._unsent;
@@ -120,25 +139,26 @@ class MicroPythonWorker {
       }
     }
     // Stop, terminate() or a crash came meanwhile: the worker no longer waits for this line.
-    if (Atomics.load(this._words, INPUT_STATE) !== WAITING) return;
+    if (Atomics.load(handle.words, INPUT_STATE) !== WAITING) return;
     if (text === null) {
-      Atomics.store(this._words, INPUT_STATE, END);
+      Atomics.store(handle.words, INPUT_STATE, END);
     } else {
       const part = text.subarray(0, INPUT_CAPACITY);
       this._unsent = text.length > INPUT_CAPACITY ? text.subarray(INPUT_CAPACITY) : null;
-      this._bytes.set(part);
-      Atomics.store(this._words, INPUT_LENGTH, part.length);
-      Atomics.store(this._words, INPUT_STATE, LINE);
+      handle.bytes.set(part);
+      Atomics.store(handle.words, INPUT_LENGTH, part.length);
+      Atomics.store(handle.words, INPUT_STATE, LINE);
     }
-    Atomics.notify(this._words, INPUT_STATE);
+    Atomics.notify(handle.words, INPUT_STATE);
   }
 
   _call(method, args) {
-    if (!this._worker) return Promise.reject(new Error("MicroPython's worker was terminated: call restart()"));
+    if (!this._current) return Promise.reject(new Error("MicroPython's worker was terminated: call restart()"));
     const id = this._nextId++;
+    const { worker } = this._current;
     return new Promise((resolve, reject) => {
       this._calls.set(id, { resolve, reject });
-      this._worker.postMessage({ kind: "call", id, method, args });
+      worker.postMessage({ kind: "call", id, method, args });
     });
   }
 
@@ -152,27 +172,47 @@ class MicroPythonWorker {
 
   // Stop: KeyboardInterrupt in the running code (also in input()). True when something ran.
   interrupt() {
-    if (!this._worker || !this.running) return false;
-    Atomics.store(this._words, STOP_ID, Math.max(...this._calls.keys()));
-    Atomics.store(this._words, INTERRUPT, SIGINT);
-    if (Atomics.compareExchange(this._words, INPUT_STATE, WAITING, STOPPED) === WAITING) {
-      Atomics.notify(this._words, INPUT_STATE);
+    const handle = this._current;
+    if (!handle || !this.running) return false;
+    Atomics.store(handle.words, STOP_ID, Math.max(...this._calls.keys()));
+    Atomics.store(handle.words, INTERRUPT, SIGINT);
+    if (Atomics.compareExchange(handle.words, INPUT_STATE, WAITING, STOPPED) === WAITING) {
+      Atomics.notify(handle.words, INPUT_STATE);
     }
     return true;
   }
 
-  // The last resort: the worker ends at once; pending calls reject. restart() brings a new one.
+  // The last resort: the worker (and its spare) end at once; pending calls reject.
+  // restart() brings a new one.
   terminate() {
-    if (!this._worker) return;
-    this._worker.terminate();
-    this._worker = null;
-    this._failAll(new Error("MicroPython's worker was terminated"));
+    this._stopCurrent(new Error("MicroPython's worker was terminated"));
+    if (this._spare) {
+      this._spare.worker.terminate();
+      this._spare = null;
+    }
   }
 
-  // A fresh runtime in a new worker; resolves when it is ready.
-  restart() {
-    this.terminate();
-    return this._start();
+  // A fresh runtime: the spare's (ready at once), else a new worker's; resolves when it is ready.
+  async restart() {
+    this._stopCurrent(new Error("MicroPython's worker was terminated (restart)"));
+    const spare = this._spare;
+    this._spare = null;
+    if (spare) {
+      try {
+        await this._adopt(spare);
+        return;
+      } catch (error) {
+        spare.worker.terminate();  // (it failed to load: try a new one)
+      }
+    }
+    await this._adopt(this._spawn());
+  }
+
+  _stopCurrent(error) {
+    if (!this._current) return;
+    this._current.worker.terminate();
+    this._current = null;
+    this._failAll(error);
   }
 
   _failAll(error) {
@@ -181,14 +221,12 @@ class MicroPythonWorker {
     for (const call of calls) call.reject(error);
   }
 
-  _crash(worker, why) {
-    if (worker !== this._worker) return;
-    worker.terminate();
-    this._worker = null;
-    this.crashed = true;
+  _crash(handle, why) {
+    if (handle !== this._current) return;
     const error = new Error(`MicroPython's worker crashed (${why}): call restart() for a fresh one`);
     error.name = "WorkerCrashed";
-    this._failAll(error);
+    this._stopCurrent(error);
+    this.crashed = true;
     if (this._options.onCrash) this._options.onCrash(error);
   }
 }
