@@ -13,11 +13,17 @@
 bool mpw_stdin_is_terminal = false;
 
 static int read_stdin_byte(void) {
+    // A byte typed ahead, or from a stdin that blocks until it has one (a worker's,
+    // js/worker.mjs: that works in every variant, and in runs that cannot suspend).
+    unsigned char c;
+    if (read(STDIN_FILENO, &c, 1) == 1) {
+        return c;
+    }
     #if MPW_ASYNCIFY
+    // Else wait for one without blocking the page.
     return mpw_event_loop_read_char();
     #else
-    unsigned char c;
-    return read(STDIN_FILENO, &c, 1) == 1 ? c : -1;
+    return -1;
     #endif
 }
 
