@@ -18,6 +18,17 @@ const MPW_CTRL_C = 3;
 // mp_js_init's limit on nested limited runs (emscripten/run_limits.c).
 const MPW_RUN_LIMITS_DEPTH = 32;
 
+// What reset() runs first (modules/_mpjs_asyncio.py: JS timers step the tasks).
+const MPW_DROP_ASYNCIO_TASKS = `import sys
+_a = sys.modules.get('_mpjs_asyncio')
+if _a:
+    while _a.core._task_queue.peek():
+        _a.core._task_queue.pop()
+    if _a._timer is not None:
+        _a.js.clearTimeout(_a._timer)
+        _a._timer = None
+`;
+
 // runPython's quotas ({timeoutMs, maxSteps}) as run_limits.c takes them: > 0, or -1 for none.
 function mpwQuota(limits, name, integer) {
   const value = limits[name];
@@ -213,6 +224,9 @@ class MicroPythonRuntime {
     if (Module._mp_js_run_depth() !== 0) {
       throw new Error("reset() cannot run while Python runs (a JS callback, or a suspended run): call it when the run is over");
     }
+    // asyncio's next step is a JS timer into this interpreter: with no task left, none is set
+    // again, and the one set is cleared (its callback would fire into the next interpreter).
+    mpwInterop(Module).runPython(MPW_DROP_ASYNCIO_TASKS);
     this._generation += 1;
     Module._mp_js_run_limits_reset();
     Module.ccall("mp_js_init", null, ["number", "number"], [this._heapsize, MPW_ENGINE_STACK_LIMIT]);
