@@ -47,15 +47,17 @@ def worker_page(page, sites):
     return page
 
 
-def test_runs_code_in_a_worker_and_streams_output(worker_page):
-    result = worker_page.evaluate("""async () => [
+def test_runs_code_in_a_worker_and_streams_output(worker_page, builtin_modules):
+    # (minimal has no asyncio: there runPythonAsync runs code without awaits)
+    awaiting = "import asyncio\nawait asyncio.sleep(0.01)\n" if "_asyncio" in builtin_modules else ""
+    result = worker_page.evaluate("""async (awaiting) => [
         crossOriginIsolated, mp.mode, mp.reason,
         await mp.runPython("import sys\\nprint('hello from', sys.platform)\\n[1, 2, {'a': (3, 4)}]"),
         await settle(mp.runPython("1/0")),
-        await mp.runPythonAsync("import asyncio\\nawait asyncio.sleep(0.01)\\n'async ' + 'done'"),
+        await mp.runPythonAsync(awaiting + "'async ' + 'done'"),
         await mp.runScript("import sys\\nprint('args', sys.argv)\\nsys.exit(3)", { argv: ["x.py", "1"] }),
         typeof window.loadMicroPython,
-    ]""")
+    ]""", awaiting)
     assert result[:4] == [True, "worker", None, [1, 2, {"a": [3, 4]}]]
     assert result[4][:3] == ["error", "PythonError", "ZeroDivisionError"]
     assert result[5:] == ["async done", 0x103, "undefined"]  # (the module ran in the worker, not the page)
