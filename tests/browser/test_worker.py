@@ -209,3 +209,33 @@ def test_page_without_isolation_falls_back_to_the_main_thread(page, sites):
     assert "not cross-origin isolated" in result[3] and "Cross-Origin-Opener-Policy" in result[3]
     assert result[4:] == [42, False, ["error", "PythonError", "EOFError"]]
 
+
+
+def test_python_starts_another_interpreter_and_exchanges_messages(worker_page):
+    result = worker_page.evaluate("""async () => {
+        // The page <-> worker: structured data and bytes (the bytes' buffer moves, not copied).
+        const bytes = new Uint8Array([1, 2, 3]);
+        mp.post({ n: 20, data: bytes });
+        const moved = bytes.byteLength;
+        const echoed = await mp.runPythonAsync([
+          "import interpreters",
+          "m = await interpreters.receive()",
+          "interpreters.post({'twice': m.n * 2, 'raw': b'\\\\x00\\\\xff' + bytes(m.data)})",
+          "m.n + 1",
+        ].join("\\n"));
+        const fromWorker = await mp.receive();
+        // Python in the worker starts another interpreter (a worker of its own) and talks to it.
+        const nested = await mp.runPythonAsync([
+          "import interpreters",
+          "peer = await interpreters.start()",
+          "peer.post({'numbers': [1, 2, 3], 'blob': b'abc'})",
+          "got = await peer.runPythonAsync('import interpreters\\\\nm = await interpreters.receive()\\\\n"
+            + "interpreters.post(bytes(m.blob) * 2)\\\\nsum(m.numbers)')",
+          "back = await peer.receive()",
+          "peer.terminate()",
+          "[got, bytes(back)]",
+        ].join("\\n"));
+        return [moved, echoed, fromWorker.twice, Array.from(fromWorker.raw), nested];
+    }""")
+    assert result[:4] == [0, 21, 40, [0, 255, 1, 2, 3]]
+    assert result[4] == [6, [97, 98, 99, 97, 98, 99]]

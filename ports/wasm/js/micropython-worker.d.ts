@@ -30,6 +30,10 @@ export interface MicroPythonWorker {
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   readFile(path: string, options?: { encoding?: "utf8" | "binary" }): Promise<string | Uint8Array>;
   reset(): Promise<void>;
+  /** To Python's `interpreters.receive()`; Uint8Arrays owning their buffer move without a copy. */
+  post(value: any): void;
+  /** The next value Python sent with `interpreters.post(value)`. */
+  receive(): Promise<any>;
   /** Stop: KeyboardInterrupt in the running call (also in input()); false when idle. */
   interrupt(): boolean;
   terminate(): void;

@@ -50,6 +50,27 @@ function errorFromRecord(record) {
 
 /* ------------------------------------------------------------------ the page's side */
 
+// Messages between interpreters, in order; take() waits for the next one.
+class MpwMailbox {
+  constructor() { this.items = []; this.waiting = []; }
+  put(value) { if (this.waiting.length) this.waiting.shift()(value); else this.items.push(value); }
+  take() { return this.items.length ? Promise.resolve(this.items.shift()) : new Promise((r) => this.waiting.push(r)); }
+}
+
+// Buffers postMessage may move rather than copy: those of the Uint8Arrays in `value` (in arrays and
+// plain objects, a few levels deep) that span their whole buffer.
+function mpwTransferables(value, found = new Set(), depth = 0) {
+  if (value instanceof Uint8Array) {
+    if (value.byteOffset === 0 && value.byteLength === value.buffer.byteLength && value.buffer instanceof ArrayBuffer) {
+      found.add(value.buffer);
+    }
+  } else if (value && typeof value === "object" && depth < 4
+             && (Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype)) {
+    for (const item of Object.values(value)) mpwTransferables(item, found, depth + 1);
+  }
+  return [...found];
+}
+
 class MicroPythonWorker {
   constructor(options, moduleUrl) {
     this.mode = "worker";
@@ -59,6 +80,7 @@ class MicroPythonWorker {
     this._current = null;
     this._spare = null;
     this._calls = new Map();
+    this._inbox = new MpwMailbox();
     this._nextId = 1;
     this.onInput = options.onInput || null;
     this.crashed = false;
@@ -122,6 +144,7 @@ class MicroPythonWorker {
         break;
       }
       case "crashed": this._crash(handle, message.error.message); break;
+      case "message": this._inbox.put(message.value); break;
       default: break;
     }
   }
@@ -165,6 +188,14 @@ class MicroPythonWorker {
   runPython(code, limits) { return this._call("runPython", [String(code), limits]); }
   runPythonAsync(code, limits) { return this._call("runPythonAsync", [String(code), limits]); }
   runScript(code, options) { return this._call("runScript", [String(code), options]); }
+  // Messages: structured data (what postMessage copies) to the worker's `interpreters.receive()`;
+  // a Uint8Array that owns its buffer moves without a copy (it is empty here afterwards).
+  post(value) {
+    if (!this._current) throw new Error("MicroPython's worker was terminated: call restart()");
+    this._current.worker.postMessage({ kind: "message", value }, mpwTransferables(value));
+  }
+  // A Promise of the next message the worker's Python sent with `interpreters.post(value)`.
+  receive() { return this._inbox.take(); }
   reset() { return this._call("reset", []); }
   // Files of the worker's file system (emscripten's FS): a string or bytes.
   writeFile(path, data) { return this._call("writeFile", [String(path), data]); }
@@ -336,13 +367,37 @@ function serveInWorker() {
     runtime = await loadMicroPython({ heapsize: message.heapsize, url: message.url, chunks: true,
       stdout: stream("stdout"), stderr: stream("stderr"), stdin: readByte,
       interruptBuffer: new Int32Array(message.control, 0, 1) });
+    registerInterpreters();
+    moduleUrl = message.moduleUrl;
+  }
+
+  // Python's `interpreters` module: start another interpreter (a worker of this worker) and
+  // exchange messages with the page (or the interpreter) that started this one.
+  let moduleUrl = null;
+  const inbox = new MpwMailbox();
+  function registerInterpreters() {
+    runtime.registerJsModule("interpreters", {
+      start: async (options) => {
+        const peer = await loadMicroPythonWorker({
+          url: new URL(".", moduleUrl).href, spare: false,
+          ...(options ? portable(options) : {}),
+          stdout: (text) => post({ kind: "stdout", text }), stderr: (text) => post({ kind: "stderr", text }),
+        });
+        // (Python's values reach JS as proxies: post a plain copy.)
+        const postRaw = peer.post.bind(peer);
+        peer.post = (value) => postRaw(portable(value));
+        return peer;
+      },
+      post: (value) => { const data = portable(value); globalThis.postMessage({ kind: "message", value: data }, mpwTransferables(data)); },
+      receive: () => inbox.take(),
+    });
   }
 
   const methods = {
     runPython: (code, limits) => portable(runtime.runPython(code, limits)),
     runPythonAsync: async (code, limits) => portable(await runtime.runPythonAsync(code, limits)),
     runScript: (code, options) => runtime.runScript(code, options),
-    reset: () => { runtime.reset(); pending = []; },
+    reset: () => { runtime.reset(); pending = []; registerInterpreters(); },
     writeFile: (path, data) => { runtime.FS.writeFile(path, data); },
     readFile: (path, options) => runtime.FS.readFile(path, options),
   };
@@ -372,6 +427,8 @@ function serveInWorker() {
       queue = queue.then(() => init(message)).then(
         () => post({ kind: "done", id: 0, ok: true }),
         (error) => post({ kind: "done", id: 0, ok: false, error: errorRecord(error) }));
+    } else if (message.kind === "message") {
+      inbox.put(message.value);
     } else if (message.kind === "call") {
       queue = queue.then(() => call(message));
     }
