@@ -345,12 +345,20 @@ function serveInWorker() {
     return null;
   }
 
-  // A result as it crosses postMessage: Python containers as plain JS data, else its repr.
+  // A Python value as plain JS data (containers converted, bytes as Uint8Array copied out of the
+  // wasm heap), for postMessage; sendValue falls back to its str() when it cannot be cloned.
   function portable(value) {
     if (value && (typeof value === "object" || typeof value === "function") && value instanceof runtime.PyProxy) {
       try { value = runtime.PyProxy.toJs(value); } catch (error) { return String(value); }
     }
-    try { return structuredClone(value); } catch (error) { return String(value); }
+    return value;
+  }
+  function sendValue(message) {
+    try {
+      globalThis.postMessage(message, mpwTransferables(message.value));
+    } catch (error) {
+      globalThis.postMessage({ ...message, value: String(message.value) });
+    }
   }
 
   async function init(message) {
@@ -380,7 +388,7 @@ function serveInWorker() {
       start: async (options) => {
         const peer = await loadMicroPythonWorker({
           url: new URL(".", moduleUrl).href, spare: false,
-          ...(options ? portable(options) : {}),
+          ...(options ? structuredClone(portable(options)) : {}),
           stdout: (text) => post({ kind: "stdout", text }), stderr: (text) => post({ kind: "stderr", text }),
         });
         // (Python's values reach JS as proxies: post a plain copy.)
@@ -388,7 +396,7 @@ function serveInWorker() {
         peer.post = (value) => postRaw(portable(value));
         return peer;
       },
-      post: (value) => { const data = portable(value); globalThis.postMessage({ kind: "message", value: data }, mpwTransferables(data)); },
+      post: (value) => sendValue({ kind: "message", value: portable(value) }),
       receive: () => inbox.take(),
     });
   }
@@ -409,7 +417,7 @@ function serveInWorker() {
     try {
       const value = await methods[message.method](...message.args);
       runtime._flush();
-      post({ kind: "done", id: message.id, ok: true, value });
+      sendValue({ kind: "done", id: message.id, ok: true, value });
     } catch (error) {
       runtime._flush();
       if (error instanceof WebAssembly.RuntimeError) {
