@@ -22,6 +22,7 @@
 #include "py/runtime.h"
 
 #include "emscripten/modjs.h"
+#include "emscripten/run_limits.h"
 #include "emscripten/vm_reentry.h"
 
 // The VM function itself (py/vm.c, renamed by MICROPY_WRAP_MP_EXECUTE_BYTECODE).
@@ -75,6 +76,7 @@ mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp
     mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
     while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
         mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
+        mpw_run_limits_at_reentry();
         #if !MPW_ASYNCIFY
         if (top_level && (mpw_gc_wanted || MPW_GC_STRESS)) {
             mpw_gc_collect_between_branches(code_state, mpw_vm_reentry_state);
