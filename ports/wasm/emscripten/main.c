@@ -110,6 +110,11 @@ EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
     mpw_repl_start();
 }
 
+// upstream's replInit(): the same REPL, upstream's banner.
+EMSCRIPTEN_KEEPALIVE void mp_js_repl_init_upstream_banner(void) {
+    mpw_repl_start_with_upstream_banner();
+}
+
 // Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the
 // REPL is done (Ctrl-D on an empty line, or SystemExit).
 EMSCRIPTEN_KEEPALIVE int mp_js_repl_process_char(int c) {

@@ -146,8 +146,10 @@ class MicroPythonRuntime {
   pyimport(name) { return mpwInterop(this._module).pyimport(name); }
   registerJsModule(name, module) { return mpwInterop(this._module).registerJsModule(name, module); }
 
+  // Upstream's banner ("... on <date>; webassembly with wasm32", 'Type "help()" ...'); our
+  // startRepl prints the command line's.
   replInit() {
-    this._module.ccall("mp_js_repl_init", null, [], []);
+    this._callNow("mp_js_repl_init_upstream_banner", [], []);
   }
 
   // Non-zero when the REPL is done (Ctrl-D at an empty prompt, or SystemExit).
