@@ -221,7 +221,8 @@
         stderrNote(script.error.message);
         continue;
       }
-      await mp.runScript(script.code, { sourceName: script.name, argv: [script.name] });
+      // Each tag ends, its top-level awaits included, before the next starts.
+      await mp.runScript(script.code, { sourceName: script.name, argv: [script.name], allowAwait: true });
     }
 
     let command = null;
