@@ -14,7 +14,7 @@ WORKLOADS = {
     "full": {"round_trips": 20000, "conversions": 500},
     "quick": {"round_trips": 2000, "conversions": 50},
 }
-INTEROP_TIMEOUT = 600
+INTEROP_TIMEOUT = 300
 # The driver's last expression values: the last round trip returns its argument + 1, the list
 # converted to JS is an Array summing to 0 + ... + 999, the array made a 1,000-element list.
 EXPECTED_CHECK = "{last} true 499500 1000 499500"

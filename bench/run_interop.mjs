@@ -60,7 +60,13 @@ const [listToJsUs, converted] = timePerCall(conversions, () => mp.PyProxy.toJs(b
 const [arrayToPyUs, length] = timePerCall(conversions, () => pyListOf(jsArray));
 
 const jsSum = converted.reduce((a, b) => a + b, 0);
-console.log(`check: ${lastRoundTrip} ${Array.isArray(converted)} ${jsSum} ${length} ${pyConvertedSum()}`);
-console.log(`roundtrip us: ${roundTripUs.toFixed(4)}`);
-console.log(`list_to_js us: ${listToJsUs.toFixed(4)}`);
-console.log(`array_to_py us: ${arrayToPyUs.toFixed(4)}`);
+const report = [
+  `check: ${lastRoundTrip} ${Array.isArray(converted)} ${jsSum} ${length} ${pyConvertedSum()}`,
+  `roundtrip us: ${roundTripUs.toFixed(4)}`,
+  `list_to_js us: ${listToJsUs.toFixed(4)}`,
+  `array_to_py us: ${arrayToPyUs.toFixed(4)}`,
+].join("\n") + "\n";
+// An explicit exit once the report is out: left to end by itself, node 20 sometimes stays idle
+// after V8's background tier-up of a large wasm module (about 1 run in 10 with ours; none with
+// --no-wasm-tier-up or --no-liftoff), cf. nodejs/node#36616.
+process.stdout.write(report, () => process.exit(0));

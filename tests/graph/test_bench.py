@@ -94,7 +94,7 @@ def test_interop_is_measured_on_default_and_against_the_official_build(quick):
     if not shutil.which("node"):
         pytest.skip("node is not installed")
     figures = data["figures"]
-    assert "default" in data["settings"]["interop_builds"]
+    assert "default" in data["settings"]["interop_builds"], data["notes"]
     for name in INTEROP_FIGURES:
         assert figures[f"interop.default.{name}"]["unit"] == "us", name
     assert "## Interop" in markdown and "| build | JS → Python → JS call |" in markdown
