@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from bench import builds, coverage, official, report, runtime, sizes
+from bench import baseline, builds, coverage, interop, official, report, runtime, sizes
 from bench.errors import BenchError
 from bench.paths import REPO, VARIANTS_DIR, variants, write_text_atomically
 from bench.results import Results
@@ -40,6 +40,9 @@ def parse_arguments(argv):
     parser.add_argument("--official-dir", default=str(REPO / "build" / "bench" / "official"), metavar="DIR",
                         help="npm prefix the official build is installed into (default build/bench/official)")
     parser.add_argument("--no-official", action="store_true", help="leave out the official build")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also measure `default` built from commit REV (once, under build/bench/baseline/) in the "
+                             "same runtime runs: pystone against it, target within 3%%")
     parser.add_argument("--output", default=str(REPO / "build" / "bench"), metavar="DIR",
                         help="folder for results.json and results.md (default build/bench)")
     arguments = parser.parse_args(argv)
@@ -128,6 +131,8 @@ def hold_work_lock(work, log):
 
 def run(arguments, command_line, log):
     build_variants, wasm_variants = choose_variants(arguments)
+    if arguments.baseline:
+        baseline.resolve_commit(arguments.baseline)  # a wrong REV stops here, before any measuring
     workloads = runtime.WORKLOADS["quick" if arguments.quick else "full"]
     bench_root = REPO / "build" / "bench"
     work = bench_root / ("work-quick" if arguments.quick else "work")
@@ -179,10 +184,31 @@ def run(arguments, command_line, log):
     names = list(built_wasm) + (["official"] if official_folder else [])
     settings["interpreters"] = names + ["unix", "cpython"] if "runtime" in arguments.sections else []
     settings["size_builds"] = names if "size" in arguments.sections else []
+    settings["interop_builds"] = []
+    settings["baseline"] = None
 
     if "runtime" in arguments.sections:
+        baseline_build = None
+        if arguments.baseline:
+            if "default" not in built_wasm:
+                results.note("--baseline left out: it compares with `default`, which this run does not measure")
+            else:
+                try:
+                    launcher, commit = baseline.build_baseline(arguments.baseline, log)
+                    baseline_build = (launcher, f"the `default` variant of {arguments.baseline} ({commit[:12]}) in node")
+                    settings["baseline"] = {"revision": arguments.baseline, "commit": commit}
+                except BenchError as error:
+                    results.note(f"baseline left out: {error}")
+                    log(f"baseline left out: {error}")
         settings["interpreters"] = runtime.measure_runtime(results, built_wasm, official_folder, arguments.runs,
-                                                           workloads, log)
+                                                           workloads, log, baseline_build)
+        interop_workload = interop.WORKLOADS["quick" if arguments.quick else "full"]
+        settings["interop_workload"] = interop_workload
+        modules = {variant: launcher.with_name("micropython.mjs") for variant, launcher in built_wasm.items()
+                   if launcher.with_name("micropython.mjs").is_file()}
+        if official_folder is not None:
+            modules["official"] = official_folder / "micropython.mjs"
+        settings["interop_builds"] = interop.measure_interop(results, modules, arguments.runs, interop_workload, log)
     if "size" in arguments.sections:
         sizes.measure_sizes(results, built_wasm, official_folder)
 

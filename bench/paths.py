@@ -6,6 +6,7 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parents[1]
 PROGRAMS = REPO / "bench" / "programs"
 OFFICIAL_DRIVER = REPO / "bench" / "run_official.mjs"
+INTEROP_DRIVER = REPO / "bench" / "run_interop.mjs"
 VARIANTS_DIR = REPO / "variants"
 
 for _helpers in (REPO / "site_scons", REPO / "tests"):
@@ -16,5 +17,5 @@ from buildtree import STEP_RE, ScratchTree  # noqa: E402  (tests/buildtree.py: s
 from mpbuild import variants  # noqa: E402
 from mpbuild.files import write_text_atomically  # noqa: E402
 
-__all__ = ["REPO", "PROGRAMS", "OFFICIAL_DRIVER", "VARIANTS_DIR", "STEP_RE", "ScratchTree", "variants",
+__all__ = ["REPO", "PROGRAMS", "OFFICIAL_DRIVER", "INTEROP_DRIVER", "VARIANTS_DIR", "STEP_RE", "ScratchTree", "variants",
            "write_text_atomically"]

@@ -5,6 +5,8 @@ BUILD_COLUMNS = [("clean", "clean"), ("noop", "no-op"), ("code_edit", "code edit
 RUNTIME_COLUMNS = [("coldstart_first_line", "cold start, first line"), ("coldstart_exit", "whole `print(1+1)`"),
                    ("pystone", "pystone"), ("fib", "fib"), ("alloc", "alloc loop")]
 SIZE_KINDS = ["wasm", "js", "data", "total"]
+INTEROP_COLUMNS = [("roundtrip", "JS → Python → JS call"), ("list_to_js", "1,000-element list → JS Array"),
+                   ("array_to_py", "1,000-element JS Array → Python list")]
 
 
 def format_value(value, unit):
@@ -12,6 +14,8 @@ def format_value(value, unit):
         return f"{value:.2f} s"
     if unit == "ms":
         return f"{value:.1f} ms"
+    if unit == "us":
+        return f"{value:,.2f} µs"
     if unit == "pystones/s":
         return f"{value:,.0f}/s"
     if unit == "bytes":
@@ -65,6 +69,9 @@ def render(data):
     out.append("- Tools: " + ", ".join(f"{name} {version}" for name, version in machine["tools"].items()))
     out.append(f"- Command: `{data['command']}`" + (" (**--quick: tiny workloads, 1 run, a subset**)"
                                                     if settings["quick"] else ""))
+    if settings.get("baseline"):
+        out.append(f"- Baseline (`--baseline`): `default` built from {settings['baseline']['revision']} "
+                   f"({settings['baseline']['commit'][:12]}), the `baseline` rows")
     out.append(f"- Each figure is the median of {settings['runs']} run(s) "
                f"({settings['cold_start_samples']} for cold starts); every ratio is taken within this run.")
     out.append("")
@@ -117,6 +124,18 @@ def render(data):
         if "runtime.node.bare" in figures:
             rows.append(["`node -e 0`", "–", format_value(figures["runtime.node.bare"]["value"], "ms"), "–", "–", "–"])
         out += [table(["interpreter"] + [title for _, title in RUNTIME_COLUMNS], rows), ""]
+
+    interop_builds = [name for name in settings.get("interop_builds", [])
+                      if all(f"interop.{name}.{key}" in figures for key, _ in INTEROP_COLUMNS)]
+    if interop_builds:
+        workload = settings["interop_workload"]
+        out += ["## Interop", "",
+                "Through upstream's `loadMicroPython` API, in node (`bench/run_interop.mjs`), per operation: "
+                f"{workload['round_trips']} round trips and {workload['conversions']} conversions per process, "
+                "each after a warm-up.", ""]
+        rows = [[name] + [format_value(figures[f"interop.{name}.{key}"]["value"], "us") for key, _ in INTEROP_COLUMNS]
+                for name in interop_builds]
+        out += [table(["build"] + [title for _, title in INTEROP_COLUMNS], rows), ""]
 
     sized = [name for name in settings["size_builds"] if f"size.{name}.wasm.raw" in figures]
     if sized:

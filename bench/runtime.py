@@ -216,7 +216,7 @@ class RuntimeBench:
                                     "first run after a build (it compiles the module and fills its code cache)")
 
 
-def add_runtime_ratios(results, wasm_variants):
+def add_runtime_ratios(results, wasm_variants, baseline=False):
     for variant in wasm_variants:
         goal = target(">=", 3.0) if variant == "default" else None
         results.add_ratio(f"runtime.pystone.{variant}_vs_official", f"runtime.{variant}.pystone",
@@ -247,6 +247,14 @@ def add_runtime_ratios(results, wasm_variants):
         results.add_difference("runtime.coldstart.default_cache_miss_over_node",
                                "runtime.default.coldstart_cache_miss", "runtime.node.bare", "ms",
                                "cold start overhead of default's first run after a build (filling its code cache)")
+    if baseline:
+        # The interop issue's bound: default's pystone within 3% of the build before it.
+        results.add_ratio("runtime.pystone.default_vs_baseline", "runtime.default.pystone", "runtime.baseline.pystone",
+                          "pystone/s: default / default built from the --baseline commit", target(">=", 0.97))
+        results.add_ratio("runtime.fib.default_vs_baseline", "runtime.baseline.fib", "runtime.default.fib",
+                          "fib time: --baseline commit's default / default (speed-up)")
+        results.add_ratio("runtime.alloc.default_vs_baseline", "runtime.baseline.alloc", "runtime.default.alloc",
+                          "allocation loop time: --baseline commit's default / default (speed-up)")
     results.add_difference("runtime.coldstart.official_over_node", "runtime.official.coldstart_first_line",
                            "runtime.node.bare", "ms", "cold start overhead of the official build over bare node")
     results.add_ratio("runtime.pystone.default_vs_cpython", "runtime.default.pystone", "runtime.cpython.pystone",
@@ -257,15 +265,17 @@ def add_runtime_ratios(results, wasm_variants):
                       "pystone/s: default (wasm in node) / native unix variant")
 
 
-def measure_runtime(results, built_wasm, official_folder, runs, workloads, log):
-    """``built_wasm``: variant name -> its launcher, for the WebAssembly variants built for this run.
+def measure_runtime(results, built_wasm, official_folder, runs, workloads, log, baseline=None):
+    """``built_wasm``: variant name -> its launcher, for the WebAssembly variants built for this run;
+    ``baseline``: (launcher, description) of `default` built from an earlier commit, or None.
 
     Returns the names of the interpreters measured, in table order."""
     with tempfile.TemporaryDirectory(prefix="bench-code-cache-") as cache_root:
-        return _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, pathlib.Path(cache_root))
+        return _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, pathlib.Path(cache_root),
+                                baseline)
 
 
-def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, cache_root):
+def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log, cache_root, baseline):
     node = shutil.which("node")
     interpreters = []
     if node is None:
@@ -278,6 +288,9 @@ def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log,
                 interpreters.append(Interpreter("default_uncached", (str(program),),
                                                 "the `default` variant in node without its code cache",
                                                 ((CODE_CACHE_SETTING, "off"),)))
+        if baseline is not None:
+            launcher, described = baseline
+            interpreters.append(Interpreter("baseline", (str(launcher),), described, cached))
         if official_folder is not None:
             interpreters.append(Interpreter(
                 "official", (node, str(OFFICIAL_DRIVER), str(official_folder / "micropython.mjs")),
@@ -296,5 +309,5 @@ def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log,
         if interpreter.name == "default":
             bench.measure_first_run(interpreter, cache_root)
     bench.measure_programs(interpreters)
-    add_runtime_ratios(results, list(built_wasm))
+    add_runtime_ratios(results, list(built_wasm), baseline=baseline is not None)
     return [interpreter.name for interpreter in interpreters]

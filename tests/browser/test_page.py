@@ -48,6 +48,45 @@ def test_script_tag_output_is_on_the_page(page, scripts_page):
     assert "last tag ran" in visible_terminal_text(page, "last tag ran")
 
 
+@pytest.fixture(scope="module")
+def awaiting_page(site):
+    """Tags that await at top level (inline and src=), a failing one, and tags after them."""
+    site.add("lib/awaits.py", textwrap.dedent("""\
+        import js
+        w = await js.Promise.resolve("from src")
+        print("src awaited:", w)
+    """))
+    timer = "<script>window.startTimer = () => setTimeout(() => { window.timerRan = true; }, 10);</script>"
+    tags = [
+        python_tag(textwrap.dedent("""\
+            import asyncio, js
+            js.startTimer()
+            await asyncio.sleep(0.05)
+            print("timer ran during the sleep:", js.timerRan)
+            v = await js.Promise.resolve(5)
+            print("awaited:", v)
+        """)),
+        python_tag(src="lib/awaits.py"),
+        python_tag('import js\nawait js.Promise.resolve(0)\nraise ValueError("after an await")'),
+        python_tag('print("later tag sees:", v, w)'),
+    ]
+    return site.add_page("awaits.html", head_html=timer, body_html="\n".join(tags))
+
+
+def test_script_tags_await_at_top_level_in_document_order(page, awaiting_page):
+    assert open_page(page, awaiting_page) == "ready"
+    text = wait_for_terminal(page, "later tag sees:")
+    markers = ("timer ran during the sleep: True", "awaited: 5", "src awaited: from src",
+               "ValueError: after an await", "later tag sees: 5 from src")
+    assert all(marker in text for marker in markers), text
+    positions = [text.index(marker) for marker in markers]
+    assert positions == sorted(positions), text
+    # The traceback names the tag, as for tags that do not await.
+    assert 'File "<script>", line 3, in <module>' in text
+    assert page.evaluate("window.micropythonPage.mp.globals.get('__mpw_awaiting__')") is None
+    assert page.javascript_errors == []
+
+
 def test_page_address_script_runs_with_its_argv(page, site):
     site.add("demo/args.py", textwrap.dedent("""\
         import sys

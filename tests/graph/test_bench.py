@@ -21,10 +21,11 @@ from buildtree import REPO
 # `bench --quick` measures the runtime and size of `default`, which it builds in build/.
 BUILDS_DEFAULT = pytest.mark.builds("default")
 
-UNITS = {"s", "ms", "pystones/s", "bytes"}
+UNITS = {"s", "ms", "us", "pystones/s", "bytes"}
 BUILD_FIGURES = ["clean", "noop", "code_edit", "comment_edit", "new_qstr", "compile_cpu", "compile_bound_limit",
                  "clean_scons_cpu", "clean_commands_cpu", "command_bound"]
 RUNTIME_FIGURES = ["pystone", "fib", "alloc", "coldstart_first_line", "coldstart_exit"]
+INTEROP_FIGURES = ["roundtrip", "list_to_js", "array_to_py"]
 
 
 def run_bench(*arguments, env=None, timeout=900):
@@ -85,6 +86,62 @@ def test_the_quick_setting_measures_each_section(quick):
     # The official build is measured, or a note says why not.
     if "size.official.total.gzip" not in figures:
         assert any("official build skipped" in note for note in data["notes"]), data["notes"]
+
+
+@BUILDS_DEFAULT
+def test_interop_is_measured_on_default_and_against_the_official_build(quick):
+    data, markdown = quick
+    if not shutil.which("node"):
+        pytest.skip("node is not installed")
+    figures = data["figures"]
+    assert "default" in data["settings"]["interop_builds"], data["notes"]
+    for name in INTEROP_FIGURES:
+        assert figures[f"interop.default.{name}"]["unit"] == "us", name
+    assert "## Interop" in markdown and "| build | JS → Python → JS call |" in markdown
+    if "official" in data["settings"]["interop_builds"]:
+        for name in INTEROP_FIGURES:
+            ratio = data["ratios"][f"interop.{name}.default_vs_official"]
+            # A time per operation: official / ours, a speed-up, judged against "ours faster".
+            assert (ratio["numerator"], ratio["denominator"]) == (f"interop.official.{name}", f"interop.default.{name}")
+            assert ratio["target"] == {"op": ">=", "value": 1.0}
+    else:
+        assert any("official build skipped" in note or note.startswith("interop: official")
+                   for note in data["notes"]), data["notes"]
+
+
+def test_interop_output_is_parsed_only_when_its_check_line_is_right():
+    from bench import interop
+    good = ("check: 2000 true 499500 1000 499500\nroundtrip us: 3.5\nlist_to_js us: 40.25\n"
+            "array_to_py us: 90\n")
+    assert interop.parse_output(good, 2000) == {"roundtrip": 3.5, "list_to_js": 40.25, "array_to_py": 90.0}
+    assert interop.parse_output(good.replace("499500 1000", "499499 1000"), 2000) is None
+    assert interop.parse_output(good, 20000) is None
+    assert interop.parse_output(good.replace("list_to_js us: 40.25\n", ""), 2000) is None
+
+
+def test_a_baseline_that_is_not_a_commit_is_one_clear_message(tmp_path):
+    completed = run_bench("--quick", "--baseline", "no-such-revision", "--output", str(tmp_path), timeout=60)
+    assert completed.returncode == 1
+    assert "--baseline: 'no-such-revision' is not a commit of this repository" in completed.stderr
+    assert "Traceback" not in completed.stderr and not (tmp_path / "results.json").exists()
+
+
+def test_baseline_pystone_is_judged_against_the_three_percent_bound():
+    from bench.results import Results
+    from bench.runtime import add_runtime_ratios
+    results = Results("python3 -m bench", "today", {}, {})
+    results.add_figure("runtime.default.pystone", [97_000], "pystones/s", "now")
+    results.add_figure("runtime.baseline.pystone", [100_000], "pystones/s", "before")
+    add_runtime_ratios(results, ["default"], baseline=True)
+    ratio = results.ratios["runtime.pystone.default_vs_baseline"]
+    assert ratio["value"] == pytest.approx(0.97) and ratio["meets_target"] is True
+    results.add_figure("runtime.default.pystone", [96_000], "pystones/s", "now, slower")
+    add_runtime_ratios(results, ["default"], baseline=True)
+    assert results.ratios["runtime.pystone.default_vs_baseline"]["meets_target"] is False
+    without_baseline = Results("python3 -m bench", "today", {}, {})
+    without_baseline.add_figure("runtime.default.pystone", [97_000], "pystones/s", "now")
+    add_runtime_ratios(without_baseline, ["default"])
+    assert "runtime.pystone.default_vs_baseline" not in without_baseline.ratios
 
 
 @BUILDS_DEFAULT

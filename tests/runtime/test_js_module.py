@@ -2,6 +2,7 @@
 `node micropython.mjs script.py`, and the npm package of `scons variant=NAME dist` installed and imported."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -72,6 +73,24 @@ def test_our_additions_run_programs_with_argv_and_report_statuses(micropython, t
     lines = result.stdout.splitlines()
     assert lines[:4] == ["['prog', 'x']", "0", str(0x100 | 3), "/app ['/app/main.py']"], result.stderr[-2000:]
     assert lines[-2:] == ["E ZeroDivisionError: divide by zero", "1"]
+
+
+def test_repl_init_prints_upstreams_banner_then_the_prompt(micropython, tmp_path):
+    result = run_node("""\
+        const { loadMicroPython } = await import(process.argv[2]);
+        let out = "";
+        const mp = await loadMicroPython({ linebuffer: false, stdout: (b) => { out += new TextDecoder().decode(b); } });
+        const platform = mp.runPython("import sys\\nsys.platform");
+        mp.replInit();
+        for (const key of "6*7\\r") await mp.replProcessCharWithAsyncify(key.charCodeAt(0));
+        console.log(JSON.stringify({ platform, out }));
+    """, tmp_path, str(micropython.parent / "micropython.mjs"))
+    assert result.returncode == 0, result.stderr[-2000:]
+    shown = json.loads(result.stdout)
+    # upstream's friendly REPL (shared/runtime/pyexec.c): a blank line, version and build date, board with MCU.
+    assert shown["platform"] == "webassembly"
+    assert re.fullmatch(r"\r\nMicroPython v1\.23\.0 on \d{4}-\d\d-\d\d; webassembly with wasm32\r\n"
+                        r'Type "help\(\)" for more information\.\r\n>>> 6\*7\r\n42\n>>> ', shown["out"]), shown["out"]
 
 
 @pytest.mark.parametrize("options", [[], ["-X", "heapsize=2m"]])

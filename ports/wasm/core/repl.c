@@ -24,11 +24,35 @@ static void prompt_for_new_source(void) {
     readline_init(MP_STATE_VM(mpw_repl_line), mp_repl_get_ps1());
 }
 
-void mpw_repl_start(void) {
+static void start_with_banner(const char *banner) {
     MP_STATE_VM(mpw_repl_line) = vstr_new(32);
-    mp_hal_stdout_tx_str(MICROPY_BANNER_NAME_AND_VERSION "; " MICROPY_BANNER_MACHINE "\r\n"
-        "Use Ctrl-D to exit, Ctrl-E for paste mode\r\n");
+    mp_hal_stdout_tx_str(banner);
     prompt_for_new_source();
+}
+
+void mpw_repl_start(void) {
+    start_with_banner(MICROPY_BANNER_NAME_AND_VERSION "; " MICROPY_BANNER_MACHINE "\r\n"
+        "Use Ctrl-D to exit, Ctrl-E for paste mode\r\n");
+}
+
+// The instruction set the compiler targeted, for upstream's "<board> with <mcu>".
+#if defined(__wasm32__)
+#define MPW_ARCH_NAME "wasm32"
+#elif defined(__x86_64__)
+#define MPW_ARCH_NAME "x86_64"
+#elif defined(__aarch64__)
+#define MPW_ARCH_NAME "aarch64"
+#else
+#define MPW_ARCH_NAME MICROPY_HW_MCU_NAME
+#endif
+
+// The text of shared/runtime/pyexec.c's friendly REPL (upstream's boards and webassembly port).
+void mpw_repl_start_with_upstream_banner(void) {
+    start_with_banner("\r\n" MICROPY_BANNER_NAME_AND_VERSION "; " MICROPY_HW_BOARD_NAME " with " MPW_ARCH_NAME "\r\n"
+        #if MICROPY_PY_BUILTINS_HELP
+        "Type \"help()\" for more information.\r\n"
+        #endif
+        );
 }
 
 // Run what was entered; then a new prompt, unless the code raised SystemExit.

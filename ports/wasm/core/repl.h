@@ -9,6 +9,10 @@
 
 // Print the banner and the first prompt.
 void mpw_repl_start(void);
+// The same REPL under the banner of upstream's boards and webassembly port (upstream's
+// replInit): "MicroPython <version> on <date>; <board> with <mcu>", then
+// 'Type "help()" for more information.'.
+void mpw_repl_start_with_upstream_banner(void);
 
 // Take one key ('\r' is Enter). Returns 0 while the REPL goes on, else
 // MPW_FORCED_EXIT | status: Ctrl-D on an empty line (status 0) or SystemExit.

@@ -155,7 +155,8 @@ int mpw_report_uncaught(mp_obj_t exc) {
     return 1;
 }
 
-static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind, bool is_file) {
+// (allow_await: see mpw_exec_str_allowing_await)
+static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind, bool is_file, bool allow_await) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         qstr source_name = lex->source_name;
@@ -164,16 +165,36 @@ static int exec_lexer(mp_lexer_t *lex, mp_parse_input_kind_t kind, bool is_file)
             mp_store_global(MP_QSTR___file__, MP_OBJ_NEW_QSTR(source_name));
         }
         mp_parse_tree_t parse_tree = mp_parse(lex, kind);
+        #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+        mp_compile_allow_top_level_await = allow_await;
+        #endif
         mp_obj_t module_fun = mp_compile(&parse_tree, source_name, kind == MP_PARSE_SINGLE_INPUT);
+        #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+        mp_compile_allow_top_level_await = false;
+        #endif
+        int status = 0;
         mp_hal_set_interrupt_char(CHAR_CTRL_C);
         if (!compile_only) {
-            mp_call_function_0(module_fun);
+            mp_obj_t result = mp_call_function_0(module_fun);
+            #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+            // Top-level await made the module's code a generator function: nothing ran yet.
+            if (allow_await && mp_obj_is_type(result, &mp_type_gen_instance)) {
+                mp_store_global(qstr_from_str(MPW_AWAITING_NAME), result);
+                status = MPW_AWAITING;
+            }
+            #else
+            (void)result;
+            (void)allow_await;
+            #endif
         }
         mp_hal_set_interrupt_char(-1);
         mp_handle_pending(true);
         nlr_pop();
-        return 0;
+        return status;
     }
+    #if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+    mp_compile_allow_top_level_await = false;  // (the compile raised)
+    #endif
     mp_hal_set_interrupt_char(-1);
     mp_handle_pending(false);
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
@@ -184,17 +205,29 @@ int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_par
     if (nlr_push(&nlr) == 0) {
         mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str(source_name), source, len, 0);
         nlr_pop();
-        return exec_lexer(lex, kind, false);
+        return exec_lexer(lex, kind, false, false);
     }
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
 }
+
+#if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+int mpw_exec_str_allowing_await(const char *source, size_t len, const char *source_name) {
+    nlr_buf_t nlr;
+    if (nlr_push(&nlr) == 0) {
+        mp_lexer_t *lex = mp_lexer_new_from_str_len(qstr_from_str(source_name), source, len, 0);
+        nlr_pop();
+        return exec_lexer(lex, MP_PARSE_FILE_INPUT, false, true);
+    }
+    return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
+}
+#endif
 
 int mpw_exec_file(const char *path) {
     nlr_buf_t nlr;
     if (nlr_push(&nlr) == 0) {
         mp_lexer_t *lex = mp_lexer_new_from_file(qstr_from_str(path));
         nlr_pop();
-        return exec_lexer(lex, MP_PARSE_FILE_INPUT, true);
+        return exec_lexer(lex, MP_PARSE_FILE_INPUT, true, false);
     }
     return mpw_report_uncaught(MP_OBJ_FROM_PTR(nlr.ret_val));
 }

@@ -31,6 +31,14 @@ void mpw_set_path(const char *script_dir, const char *extra_path);
 // exception, or SystemExit's code), or'ed with MPW_FORCED_EXIT on SystemExit.
 int mpw_exec_str(const char *source, size_t len, const char *source_name, mp_parse_input_kind_t kind);
 int mpw_exec_file(const char *path);
+#if MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT
+// As mpw_exec_str, for a page's <script> tag: the code may `await` at top level. Code that
+// does is compiled into a coroutine, which this does not run: it is left in __main__ as
+// MPW_AWAITING_NAME and the status is MPW_AWAITING, for the caller to await (api.mjs).
+#define MPW_AWAITING (0x200)
+#define MPW_AWAITING_NAME "__mpw_awaiting__"
+int mpw_exec_str_allowing_await(const char *source, size_t len, const char *source_name);
+#endif
 // Import `name` as __main__ (`micropython -m name`); a package runs its
 // __main__ submodule. Same statuses.
 int mpw_exec_module(const char *name);

@@ -74,6 +74,17 @@ EMSCRIPTEN_KEEPALIVE int mp_js_exec_str(const char *code, const char *source_nam
     return status;
 }
 
+// A page's <script> tag (runScript's allowAwait): top-level await allowed; MPW_AWAITING
+// in the status when the code is a coroutine left for JS to await (core/runtime.h).
+EMSCRIPTEN_KEEPALIVE int mp_js_exec_str_allowing_await(const char *code, const char *source_name) {
+    enter_run();
+    int status = mpw_exec_str_allowing_await(code, strlen(code), source_name);
+    mpw_run_depth -= 1;
+    mpjs_wake_asyncio();
+    mpw_collect_at_top_level();
+    return status;
+}
+
 EMSCRIPTEN_KEEPALIVE int mp_js_exec_file(const char *path) {
     enter_run();
     int status = mpw_exec_file(path);
@@ -111,6 +122,11 @@ EMSCRIPTEN_KEEPALIVE void mp_js_mem_info(void) {
 
 EMSCRIPTEN_KEEPALIVE void mp_js_repl_init(void) {
     mpw_repl_start();
+}
+
+// upstream's replInit(): the same REPL, upstream's banner.
+EMSCRIPTEN_KEEPALIVE void mp_js_repl_init_upstream_banner(void) {
+    mpw_repl_start_with_upstream_banner();
 }
 
 // Feed one key to the REPL; non-zero (MPW_FORCED_EXIT | status) when the

@@ -15,6 +15,9 @@ const MPW_DEFAULTS = { heapsize: 1024 * 1024, linebuffer: true };
 // (browsers, and node without --stack-size, as `node test.mjs` runs).
 const MPW_ENGINE_STACK_LIMIT = -1;
 const MPW_SYSTEM_EXIT = 0x100;
+// runScript's allowAwait (core/runtime.h): the code waits in __main__ as a coroutine.
+const MPW_AWAITING = 0x200;
+const MPW_AWAITING_NAME = "__mpw_awaiting__";
 const MPW_CTRL_C = 3;
 // mp_js_init's limit on nested limited runs (emscripten/run_limits.c).
 const MPW_RUN_LIMITS_DEPTH = 32;
@@ -196,8 +199,10 @@ class MicroPythonRuntime {
   pyimport(name) { return mpwInterop(this._module).pyimport(name); }
   registerJsModule(name, module) { return mpwInterop(this._module).registerJsModule(name, module); }
 
+  // Upstream's banner ("... on <date>; webassembly with wasm32", 'Type "help()" ...'); our
+  // startRepl prints the command line's.
   replInit() {
-    this._module.ccall("mp_js_repl_init", null, [], []);
+    this._callNow("mp_js_repl_init_upstream_banner", [], []);
   }
 
   // Non-zero when the REPL is done (Ctrl-D at an empty prompt, or SystemExit).
@@ -260,11 +265,14 @@ class MicroPythonRuntime {
   }
 
   // Run a program as the command line does; a Promise of its status: 0 ok, 1 uncaught
-  // exception (the traceback went to stderr), n | 0x100 for sys.exit(n).
-  runScript(code, { sourceName = "<string>", argv } = {}) {
-    return this._serialised(() => {
+  // exception (the traceback went to stderr), n | 0x100 for sys.exit(n). allowAwait: the code
+  // may await at top level (a page's script tags); the Promise then settles when it is done.
+  runScript(code, { sourceName = "<string>", argv, allowAwait = false } = {}) {
+    return this._serialised(async () => {
       if (argv) this._setArgv(argv);
-      return this._callAsync("mp_js_exec_str", ["string", "string"], [String(code), sourceName]);
+      const entry = allowAwait ? "mp_js_exec_str_allowing_await" : "mp_js_exec_str";
+      const status = await this._callAsync(entry, ["string", "string"], [String(code), sourceName]);
+      return status & MPW_AWAITING ? this._awaitTopLevel() : status;
     });
   }
 
@@ -336,6 +344,48 @@ class MicroPythonRuntime {
       this._replPumping = false;
       if (this._repl && this._input.keys.length) this._pumpRepl();
     });
+  }
+
+  // Code that awaits at top level was compiled into a coroutine and left in __main__
+  // (core/runtime.h): it runs as an asyncio task where the build has asyncio, else the
+  // interop layer drives it, as runPythonAsync's code. Errors are reported as runScript's.
+  async _awaitTopLevel() {
+    const mpjs = mpwInterop(this._module);
+    try {
+      mpjs.pyimport("_mpjs_asyncio");
+    } catch (error) {
+      if (error.type !== "ImportError") throw error;
+    }
+    const coroutine = mpjs.globals.get(MPW_AWAITING_NAME);
+    mpjs.globals.delete(MPW_AWAITING_NAME);
+    try {
+      await coroutine;
+      return 0;
+    } catch (error) {
+      if (!(error instanceof mpjs.PythonError)) {
+        // A rejected JS promise the code did not catch: its error, as JS prints it.
+        this._writeStderr(`Uncaught ${String(error)}\n`);
+        return 1;
+      }
+      if (error.type !== "SystemExit") {
+        this._writeStderr(error.message);
+        return 1;
+      }
+      // As the command line: SystemExit(n), SystemExit() / None, else its text and 1.
+      const code = error.pythonMessage;
+      if (!code || code === "None") return MPW_SYSTEM_EXIT;
+      if (/^-?\d+$/.test(code)) return MPW_SYSTEM_EXIT | (Number(code) & 0xff);
+      this._writeStderr(code + "\n");
+      return MPW_SYSTEM_EXIT | 1;
+    } finally {
+      this._flush();
+    }
+  }
+
+  _writeStderr(text) {
+    const sink = this._module.stderr;
+    if (!sink) return console.error(text.replace(/\n$/, ""));
+    for (const byte of new TextEncoder().encode(text)) sink(byte);
   }
 
   _setArgv(argv) {

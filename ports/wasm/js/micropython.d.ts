@@ -62,7 +62,7 @@ export interface MicroPython {
 
   // Ours.
   isAsync: boolean;
-  runScript(code: string, options?: { sourceName?: string; argv?: string[] }): Promise<Status>;
+  runScript(code: string, options?: { sourceName?: string; argv?: string[]; allowAwait?: boolean }): Promise<Status>;
   runFile(path: string, options?: { argv?: string[] }): Promise<Status>;
   interrupt(): void;
   sendInput(text: string | Uint8Array): void;

@@ -14,7 +14,8 @@
  *     What index.html does: an xterm.js terminal in the element `terminal`
  *     (default #terminal), then runs, in this order,
  *       1. <script type="text/µpython"> (or text/micropython) tags, inline or
- *          with src=, in document order;
+ *          with src=, in document order; a tag may await at top level, and the
+ *          next one starts when it has finished;
  *       2. the script named by the page address, `page.html?dir/script.py a b`,
  *          with sys.argv == ["dir/script.py", "a", "b"]: only from the page's
  *          own site unless the page has
@@ -221,7 +222,8 @@
         stderrNote(script.error.message);
         continue;
       }
-      await mp.runScript(script.code, { sourceName: script.name, argv: [script.name] });
+      // Each tag ends, its top-level awaits included, before the next starts.
+      await mp.runScript(script.code, { sourceName: script.name, argv: [script.name], allowAwait: true });
     }
 
     let command = null;
