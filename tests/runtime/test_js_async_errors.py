@@ -134,6 +134,9 @@ def test_reset_while_tasks_wait_for_a_promise_and_a_sleep(mjs, tmp_path):
         ].join("\\n"));
         await sleep(10);
         const callback = mp.globals.get("callback");
+        // A coroutine given to JS otherwise (its Promise unhandled here) stays pending: no rejection.
+        const unhandled = mp.runPython("async def nap():\\n    await asyncio.sleep(1)\\nnap()");
+        unhandled.then(() => log("the nap ended"));
         mp.reset();
         try { await run; log("resolved"); } catch (e) { log([e.type, e.pythonMessage]); }
         settle(5);

@@ -35,7 +35,7 @@ _timer = None  # the JS timer of the next step, or None
 _timer_due = 0  # when it fires (ticks_ms)
 _sent = {}  # task -> value its awaited thenable resolved to
 _awaiting = {}  # task -> the thenable it waits for
-_top_level = {}  # pending top-level task -> [reject of its Promise, its deadline's JS timer or None]
+_runs = {}  # runPythonAsync's pending task -> [reject of its Promise, its deadline's JS timer or None]
 
 try:
     from runlimits import _time_left
@@ -163,15 +163,16 @@ def _run(t, main_task=None, excs=_EXCS_ALL):
     return None  # (the main task's end: a 1-tuple of its result)
 
 
-def _promise_of(task):
-    """A JS Promise of the task's result (it must not be awaited elsewhere)."""
+def _promise_of(task, run):
+    """A JS Promise of the task's result (it must not be awaited elsewhere); run: the
+    task is runPythonAsync's (see _runs)."""
 
     def executor(resolve, reject):
         def done(t, er):
-            pending = _top_level.pop(task, None)
-            if pending is None:
+            pending = _runs.pop(task, None)
+            if run and pending is None:
                 return  # rejected already (deadline, interrupt(), reset())
-            if pending[1] is not None:
+            if pending is not None and pending[1] is not None:
                 js.clearTimeout(pending[1])
             if isinstance(er, StopIteration):
                 resolve(er.value)
@@ -179,7 +180,8 @@ def _promise_of(task):
                 reject(er)
 
         task.state = done
-        _top_level[task] = [reject, None]
+        if run:
+            _runs[task] = [reject, None]
 
     return js.Promise.new(executor)
 
@@ -196,7 +198,7 @@ def _cancel(task):
 
 def _end(task, exc):
     """Rejects the top-level task's Promise with exc at once and cancels the task."""
-    pending = _top_level.pop(task, None)
+    pending = _runs.pop(task, None)
     if pending is None:
         return
     if pending[1] is not None:
@@ -208,7 +210,7 @@ def _end(task, exc):
 def _watch_deadline(task):
     """The quota's timeoutMs holds across awaits: at the deadline a task that is
     waiting (no Python runs to raise QuotaExceeded in it) ends with it."""
-    pending = _top_level.get(task)
+    pending = _runs.get(task)
     left = _time_left() if _time_left is not None and pending is not None else None
     if left is None:
         return  # no timeout in force (or it ended with the run that set it)
@@ -219,12 +221,14 @@ def _watch_deadline(task):
         _end(task, left[1])
 
 
-def top_level(coro):
-    """runPythonAsync's code with top-level await: a task, as a JS Promise. Its first
-    turn runs now, as the code up to its first await would without asyncio, not at the
-    next step: a timer that fell due meanwhile must not get ahead of it."""
+def top_level(coro, run=False):
+    """A coroutine going to JS as a task, as a JS Promise; run: runPythonAsync's code
+    with top-level await (mpjs_run.c), which the run's quota, interrupt() and reset()
+    end: other coroutines JS holds are left pending by those. Its first turn runs now,
+    as the code up to its first await would without asyncio, not at the next step: a
+    timer that fell due meanwhile must not get ahead of it."""
     task = core.create_task(coro)
-    promise = _promise_of(task)
+    promise = _promise_of(task, run)
     core._task_queue.remove(task)
     _run(task, None, BaseException)
     _watch_deadline(task)
@@ -232,20 +236,21 @@ def top_level(coro):
 
 
 def interrupt():
-    """api.mjs's interrupt() while no Python runs: the pending top-level tasks end
-    with KeyboardInterrupt (their Promises reject). Whether there were any."""
-    tasks = list(_top_level)
+    """api.mjs's interrupt() while no Python runs: the pending runPythonAsync tasks
+    end with KeyboardInterrupt (their Promises reject). Whether there were any."""
+    tasks = list(_runs)
     for task in tasks:
         _end(task, KeyboardInterrupt())
     return bool(tasks)
 
 
 def drop_all():
-    """reset(): the tasks go with this interpreter. Pending top-level Promises reject;
+    """reset(): the tasks go with this interpreter. Pending runPythonAsync Promises
+    reject (other Promises of coroutines stay pending: JS may not handle a rejection);
     no JS timer of this module stays set (a thenable's callbacks of a task that waited
     for it do nothing once the interpreter is replaced)."""
     global _timer
-    for task in list(_top_level):
+    for task in list(_runs):
         _end(task, RuntimeError("reset() stopped this run (its asyncio task was waiting)"))
     while core._task_queue.peek():
         core._task_queue.pop()
