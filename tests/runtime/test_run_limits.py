@@ -108,8 +108,7 @@ def test_zero_negative_and_malformed_quotas_are_refused_before_running(mjs, tmp_
 
 
 def test_run_python_async_and_nested_runs(mjs, tmp_path, asyncio_built_in):
-    # (A quota exceeded after an await is raised in an asyncio step on a JS timer: interop's step
-    # lets a KeyboardInterrupt subclass escape the task instead of rejecting runPythonAsync's promise.)
+    # (After an await: test_js_async_errors.py.)
     out = run_node(mjs, tmp_path, """\
         const mp = await loadMicroPython();
         const started = performance.now();

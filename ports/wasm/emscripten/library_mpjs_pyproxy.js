@@ -247,6 +247,13 @@ mergeInto(LibraryManager.library, {
     },
     // Run Python (mpjs_call_py in mpjs_pyside.c): [status, result or PythonError].
     callPyRaw: function (state, op, args) {
+      if (state !== null && !state.released && state.gen !== MPJS.gen) {
+        // An object of an interpreter that reset() replaced: called, it does nothing (it is
+        // typically a callback a timer or a promise still holds, and a throw there would be
+        // uncaught); any other use says why it fails.
+        if (op === MPJS.OP_CALL) return [MPJS.MISSING, undefined];
+        throw new Error('this Python object belongs to an interpreter that reset() replaced');
+      }
       if (!MPJS.alive(state)) {
         throw new Error('the Python object behind this JavaScript value was released');
       }

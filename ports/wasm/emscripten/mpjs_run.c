@@ -286,8 +286,11 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *code, int allow_await,
         if (allow_await && mp_obj_is_type(result, &mp_type_gen_instance)) {
             // Top-level await: the code runs as an asyncio task (a JS Promise)
             // where asyncio exists, else as a bare coroutine (MPJS.drive).
-            import_optional(MP_QSTR__mpjs_asyncio);
-            mpjs_value_from_py(result, out);  // (then the task's Promise)
+            mp_obj_t asyncio = import_optional(MP_QSTR__mpjs_asyncio);
+            if (asyncio != MP_OBJ_NULL) {
+                result = mp_call_function_2(mp_load_attr(asyncio, MP_QSTR_top_level), result, mp_const_true);
+            }
+            mpjs_value_from_py(result, out);  // (a JsProxy: the Promise itself)
             *status = MPJS_YIELDED;
         } else {
             take_last(out, status);

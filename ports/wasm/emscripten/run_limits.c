@@ -22,6 +22,7 @@
 #include "py/obj.h"
 #include "py/objexcept.h"
 #include "py/runtime.h"
+#include "py/smallint.h"
 
 #include "emscripten/modjs.h"
 #include "emscripten/run_limits.h"
@@ -44,9 +45,13 @@ MP_DEFINE_CONST_OBJ_TYPE(
     parent, &mp_type_KeyboardInterrupt
     );
 
+static mp_obj_t runlimits_time_left(void);
+static MP_DEFINE_CONST_FUN_OBJ_0(runlimits_time_left_obj, runlimits_time_left);
+
 static const mp_rom_map_elem_t runlimits_globals_table[] = {
     { MP_ROM_QSTR(MP_QSTR___name__), MP_ROM_QSTR(MP_QSTR_runlimits) },
     { MP_ROM_QSTR(MP_QSTR_QuotaExceeded), MP_ROM_PTR(&mpw_type_QuotaExceeded) },
+    { MP_ROM_QSTR(MP_QSTR__time_left), MP_ROM_PTR(&runlimits_time_left_obj) },  // for _mpjs_asyncio
 };
 static MP_DEFINE_CONST_DICT(runlimits_globals, runlimits_globals_table);
 
@@ -110,6 +115,24 @@ static void restart_period(bool settle) {
     period_steps = period;
 }
 
+static mp_obj_t new_timeout_exception(void) {
+    return mp_obj_new_exception_msg_varg(&mpw_type_QuotaExceeded,
+        MP_ERROR_TEXT("run took more than timeoutMs=%u ms"), (unsigned)limits.timeout_ms);
+}
+
+// runlimits._time_left(): None when no timeout is in force, else (whole ms left, at
+// least 0; the QuotaExceeded it ends with). _mpjs_asyncio ends a waiting
+// runPythonAsync with it at the deadline, when no Python runs to check it.
+static mp_obj_t runlimits_time_left(void) {
+    if (depth == 0 || isinf(limits.deadline_ms)) {
+        return mp_const_none;
+    }
+    // (at most ~12 days: a JS timer takes no more than 2**31 - 1 ms; the caller asks again)
+    double left = fmin(fmax(ceil(limits.deadline_ms - emscripten_get_now()), 0), MP_SMALL_INT_MAX);
+    mp_obj_t items[2] = { MP_OBJ_NEW_SMALL_INT((mp_int_t)left), new_timeout_exception() };
+    return mp_obj_new_tuple(2, items);
+}
+
 static void raise_pending(mp_obj_t exc) {
     raised = exc;
     mp_sched_exception(exc);
@@ -133,8 +156,7 @@ void mpw_run_limits_at_reentry(void) {
             return;
         }
         if (emscripten_get_now() >= limits.deadline_ms) {
-            raise_pending(mp_obj_new_exception_msg_varg(&mpw_type_QuotaExceeded,
-                MP_ERROR_TEXT("run took more than timeoutMs=%u ms"), (unsigned)limits.timeout_ms));
+            raise_pending(new_timeout_exception());
         }
     }
     restart_period(false);

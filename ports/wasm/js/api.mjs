@@ -23,15 +23,9 @@ const MPW_CTRL_C = 3;
 const MPW_RUN_LIMITS_DEPTH = 32;
 
 // What reset() runs first (modules/_mpjs_asyncio.py: JS timers step the tasks).
-const MPW_DROP_ASYNCIO_TASKS = `import sys
-_a = sys.modules.get('_mpjs_asyncio')
-if _a:
-    while _a.core._task_queue.peek():
-        _a.core._task_queue.pop()
-    if _a._timer is not None:
-        _a.js.clearTimeout(_a._timer)
-        _a._timer = None
-`;
+const MPW_DROP_ASYNCIO_TASKS = "__import__('sys').modules.get('_mpjs_asyncio') and __import__('sys').modules['_mpjs_asyncio'].drop_all()\nNone";
+// What interrupt() runs when no Python runs: pending runPythonAsync calls end with KeyboardInterrupt.
+const MPW_INTERRUPT_ASYNCIO = "bool(__import__('sys').modules.get('_mpjs_asyncio') and __import__('sys').modules['_mpjs_asyncio'].interrupt())";
 
 // runPython's quotas ({timeoutMs, maxSteps}) as run_limits.c takes them: > 0, or -1 for none.
 function mpwQuota(limits, name, integer) {
@@ -287,10 +281,17 @@ class MicroPythonRuntime {
     });
   }
 
+  // Whether something was interrupted.
   interrupt() {
     // Only running code: when idle it would hit the next, innocent, program. A flag, not a
     // call: the runtime is suspended mid-call; asyncify builds take it when code next yields.
-    if (this._running) this._module.mpwInterruptPending = true;
+    if (this._running) {
+      this._module.mpwInterruptPending = true;
+      return true;
+    }
+    // No Python runs: runPythonAsync code waiting at an await ends with KeyboardInterrupt.
+    if (this._module._mp_js_run_depth() !== 0 || !this._module.mpjs) return false;
+    return mpwInterop(this._module).runPython(MPW_INTERRUPT_ASYNCIO);
   }
 
   sendInput(text) {

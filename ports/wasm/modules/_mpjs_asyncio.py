@@ -16,6 +16,13 @@
 # mpjs_run.c imports this module right after the first `import asyncio`, runs
 # runPythonAsync's top-level code as a task and hands coroutines to JS as the
 # Promises of their tasks (top_level()).
+#
+# Nothing a task raises leaves a step (a JS timer callback: a throw there would be
+# uncaught, and ends a node process): a top-level task's exception, any
+# BaseException included (KeyboardInterrupt, runlimits.QuotaExceeded, SystemExit),
+# rejects its Promise; a background task's goes to the tasks awaiting it, else to
+# the loop's exception handler (printed on stderr), as asyncio does.
+import sys
 import js
 import jsffi
 from time import ticks_ms as _ticks, ticks_diff as _ticks_diff, ticks_add as _ticks_add
@@ -28,6 +35,12 @@ _timer = None  # the JS timer of the next step, or None
 _timer_due = 0  # when it fires (ticks_ms)
 _sent = {}  # task -> value its awaited thenable resolved to
 _awaiting = {}  # task -> the thenable it waits for
+_runs = {}  # runPythonAsync's pending task -> [reject of its Promise, its deadline's JS timer or None]
+
+try:
+    from runlimits import _time_left
+except ImportError:
+    _time_left = None
 
 
 def wake():
@@ -64,7 +77,10 @@ def _step():
             return  # (then wake() schedules the next step)
         if _ticks_diff(_ticks(), start) >= STEP_BUDGET_MS:
             return  # let JavaScript run in between
-        _run(queue.pop())
+        try:
+            _run(queue.pop(), None, BaseException)
+        except BaseException as er:  # (an exception handler that raised)
+            sys.print_exception(er)
 
 
 def _js_exception(error):
@@ -100,7 +116,9 @@ _EXCS_STOP = (core.CancelledError, StopIteration)
 
 # One turn of a task, and what upstream's run_until_complete does when it ends
 # (main_task: its result is returned or its exception raised, as there).
-def _run(t, main_task=None):
+# An exception that is not one of `excs` leaves the loop (upstream's blocking
+# loop: KeyboardInterrupt, SystemExit); JS's steps end the task with any.
+def _run(t, main_task=None, excs=_EXCS_ALL):
     _awaiting.pop(t, None)
     core.cur_task = t
     try:
@@ -113,7 +131,7 @@ def _run(t, main_task=None):
             awaited = t.coro.throw(exc)
         if isinstance(awaited, jsffi.JsProxy):
             _wait_for_thenable(t, awaited)
-    except _EXCS_ALL as er:
+    except excs as er:
         assert t.data is None
         if t is main_task:
             if isinstance(er, StopIteration):
@@ -145,30 +163,102 @@ def _run(t, main_task=None):
     return None  # (the main task's end: a 1-tuple of its result)
 
 
-def _promise_of(task):
-    """A JS Promise of the task's result (it must not be awaited elsewhere)."""
+def _promise_of(task, run):
+    """A JS Promise of the task's result (it must not be awaited elsewhere); run: the
+    task is runPythonAsync's (see _runs)."""
 
     def executor(resolve, reject):
         def done(t, er):
+            pending = _runs.pop(task, None)
+            if run and pending is None:
+                return  # rejected already (deadline, interrupt(), reset())
+            if pending is not None and pending[1] is not None:
+                js.clearTimeout(pending[1])
             if isinstance(er, StopIteration):
                 resolve(er.value)
             else:
                 reject(er)
 
         task.state = done
+        if run:
+            _runs[task] = [reject, None]
 
     return js.Promise.new(executor)
 
 
-def top_level(coro):
-    """runPythonAsync's code with top-level await: a task, as a JS Promise. Its first
-    turn runs now, as the code up to its first await would without asyncio, not at the
-    next step: a timer that fell due meanwhile must not get ahead of it."""
+def _cancel(task):
+    task.cancel()
+    # cancel() leaves a task that waits for a JS thenable off every queue: it runs now.
+    for t in list(_awaiting):
+        if t.data is core.CancelledError:
+            del _awaiting[t]
+            core._task_queue.push(t)  # (which clears data)
+            t.data = core.CancelledError
+
+
+def _end(task, exc):
+    """Rejects the top-level task's Promise with exc at once and cancels the task."""
+    pending = _runs.pop(task, None)
+    if pending is None:
+        return
+    if pending[1] is not None:
+        js.clearTimeout(pending[1])
+    pending[0](exc)
+    _cancel(task)
+
+
+def _watch_deadline(task):
+    """The quota's timeoutMs holds across awaits: at the deadline a task that is
+    waiting (no Python runs to raise QuotaExceeded in it) ends with it."""
+    pending = _runs.get(task)
+    left = _time_left() if _time_left is not None and pending is not None else None
+    if left is None:
+        return  # no timeout in force (or it ended with the run that set it)
+    if left[0] > 0:
+        pending[1] = js.setTimeout(lambda: _watch_deadline(task), left[0])
+    else:
+        pending[1] = None
+        _end(task, left[1])
+
+
+def top_level(coro, run=False):
+    """A coroutine going to JS as a task, as a JS Promise; run: runPythonAsync's code
+    with top-level await (mpjs_run.c), which the run's quota, interrupt() and reset()
+    end: other coroutines JS holds are left pending by those. Its first turn runs now,
+    as the code up to its first await would without asyncio, not at the next step: a
+    timer that fell due meanwhile must not get ahead of it."""
     task = core.create_task(coro)
-    promise = _promise_of(task)
+    promise = _promise_of(task, run)
     core._task_queue.remove(task)
-    _run(task)
+    _run(task, None, BaseException)
+    _watch_deadline(task)
     return promise
+
+
+def interrupt():
+    """api.mjs's interrupt() while no Python runs: the pending runPythonAsync tasks
+    end with KeyboardInterrupt (their Promises reject). Whether there were any."""
+    tasks = list(_runs)
+    for task in tasks:
+        _end(task, KeyboardInterrupt())
+    return bool(tasks)
+
+
+def drop_all():
+    """reset(): the tasks go with this interpreter. Pending runPythonAsync Promises
+    reject (other Promises of coroutines stay pending: JS may not handle a rejection);
+    no JS timer of this module stays set (a thenable's callbacks of a task that waited
+    for it do nothing once the interpreter is replaced)."""
+    global _timer
+    for task in list(_runs):
+        _end(task, RuntimeError("reset() stopped this run (its asyncio task was waiting)"))
+    while core._task_queue.peek():
+        core._task_queue.pop()
+    _awaiting.clear()
+    _sent.clear()
+    if _timer is not None:
+        js.clearTimeout(_timer)
+        _timer = None
 
 
 _blocking = 0  # blocking runs in progress (steps wait for them to end)
