@@ -11,8 +11,7 @@
 #if MPW_ASYNCIFY
 extern int mpw_yield_countdown;
 void mpw_yield_if_due(void);
-// Garbage collection inside suspensions (gccollect.c).
-extern int mpw_gc_wanted;
+// Garbage collection inside suspensions (gccollect.c; mpw_gc_wanted: modjs.h).
 extern int mpw_gc_in_progress;
 void mpw_gc_note_suspension(void);
 #endif

@@ -12,6 +12,9 @@ extern int mpw_run_depth;
 // Collects garbage when no Python runs, so that no C frame can hold a
 // reference (else does nothing; gccollect.c).
 void mpw_collect_at_top_level(void);
+// Set when an allocation or gc.collect() asked for a collection that could not
+// run at once; the next safe point runs it (gccollect.c).
+extern int mpw_gc_wanted;
 
 // Of those, runs that JavaScript called synchronously (callbacks): they must
 // return before JavaScript goes on, so they can neither yield to the event

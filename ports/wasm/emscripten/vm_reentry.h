@@ -14,8 +14,7 @@ void mpw_vm_note_run_start(void);
 void mpw_vm_note_top_level_code(bool starting);
 
 #if !MPW_ASYNCIFY
-// Set when running code asked for a collection (gccollect.c).
-extern int mpw_gc_wanted;
+// (mpw_gc_wanted, set when running code asks for a collection: modjs.h)
 // Collects garbage while the top-level frame is out of the VM function for a
 // re-entry: frame_state is the state it was called with, current_state the
 // one it resumes (in stackless builds, that of the innermost Python call).
