@@ -199,11 +199,30 @@ def test_a_crashed_worker_is_reported_and_restart_gives_a_fresh_one(page, sites,
     screenshot(page, "crashed")
     page.click("#restart")
     page.wait_for_selector(IDLE, state="attached")
-    assert page.is_hidden("#problem") and page.inner_text("#run-status").startswith("Restarted")
+    restarted = page.inner_text("#run-status")
+    print(f"Restart after a crash: {restarted}")
+    assert page.is_hidden("#problem") and restarted.startswith("Restarted")
     assert page.is_enabled("#run")
     paste_code(page, "print('fresh', 'runtime')")
     assert run_and_wait(page) == "fresh runtime\n"
     assert editor_code(page) == "print('fresh', 'runtime')"
+
+
+def test_a_run_that_stop_cannot_reach_offers_restart(page, sites):
+    open_playground(page, sites[0].url)
+    # One long call into C where no bytecode runs: a backtracking regular expression (about a minute).
+    paste_code(page, "import re\nprint('matching')\nre.match('(a|aa)*c', 'a' * 44)\n")
+    page.click("#run")
+    page.wait_for_function("document.querySelector('#output').textContent.includes('matching')")
+    page.click("#stop")
+    page.wait_for_selector("#problem", state="visible", timeout=5000)
+    assert "has not stopped" in page.inner_text("#problem")
+    assert page.get_attribute("#playground", "data-state") == "running"
+    page.click("#restart")
+    page.wait_for_selector(IDLE, state="attached")
+    assert page.is_hidden("#problem")
+    paste_code(page, "print('alive')")
+    assert run_and_wait(page) == "alive\n"
 
 
 def test_the_share_link_round_trips_the_code(browser, page, sites, screenshot):

@@ -204,7 +204,7 @@ function stop() {
   const stopping = ui.root.dataset.state;
   setTimeout(() => {
     if (running && stopRequested && ui.root.dataset.state === stopping && mp.mode === "worker") {
-      showProblem("Python has not stopped: it is inside a long call into C (such as sum(range(10**10))), " +
+      showProblem("Python has not stopped: it is inside one long call into C (a slow regular expression, say), " +
                   "where Stop cannot reach it. Restart ends it and gives a fresh runtime.");
     }
   }, STOP_GRACE_MS);
@@ -228,7 +228,7 @@ function crashed(error) {
 }
 
 async function restart() {
-  ui.restart.disabled = true;
+  setState("loading", "Restarting\u2026");  // (the run that restart() ends must not say "idle" first)
   const started = performance.now();
   try {
     await mp.restart();
