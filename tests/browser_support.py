@@ -22,6 +22,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 # What a page needs from the build folder.
 PAGE_FILES = ["index.html", "pythons.js", "style.css", "xterm.js", "xterm.css",
+              "playground.js", "editor.js", "micropython-worker.mjs",
               "micropython.mjs", "micropython.wasm", "micropython.data"]
 READY = 'body[data-micropython="ready"], body[data-micropython="failed"]'
 PAGE_TIMEOUT_MS = 30_000
@@ -163,7 +164,10 @@ def wait_for_terminal(page, expected, timeout_ms=PAGE_TIMEOUT_MS):
 
 
 def type_line(page, line):
-    """Type into the terminal as a user does, then Enter."""
+    """Type into the terminal as a user does (in its tab, on index.html), then Enter."""
+    repl_tab = page.locator("#tab-repl")
+    if repl_tab.count() and repl_tab.get_attribute("aria-selected") != "true":
+        repl_tab.click()
     page.click(".xterm-screen")
     page.keyboard.type(line)
     page.keyboard.press("Enter")

@@ -306,6 +306,7 @@ export async function loadMicroPythonWorker(options = {}) {
     const { loadMicroPython } = await import(moduleUrl);
     const runtime = await loadMicroPython({ heapsize: options.heapsize, url: options.url, chunks: true,
       stdout: options.stdout || ((text) => console.log(text)), stderr: options.stderr || ((text) => console.error(text)) });
+    runtime.closeInput();  // (asyncify builds would otherwise wait for keys nobody sends: EOFError, as documented)
     return new MicroPythonMainThread(runtime, `MicroPython runs on the main thread: ${problem}`, options);
   }
   const mp = new MicroPythonWorker(options, moduleUrl);
@@ -324,7 +325,9 @@ function serveInWorker() {
   const post = (message) => globalThis.postMessage(message);
 
   // sys.stdin's next byte (null: end of input). Blocks this worker until the page answers.
+  let answeredEnd = false;  // the last answer was end of input (or Stop): see readCharAfterEnd
   function readByte() {
+    answeredEnd = false;
     if (pending.length) return pending.shift();
     runtime._flush();
     Atomics.store(words, INPUT_STATE, WAITING);
@@ -335,14 +338,26 @@ function serveInWorker() {
     Atomics.store(words, INPUT_STATE, IDLE);
     if (state === LINE) {
       pending = Array.from(bytes.subarray(0, Atomics.load(words, INPUT_LENGTH)));
-      return pending.length ? pending.shift() : null;
+      if (pending.length) return pending.shift();
     }
     if (state === STOPPED) {
       // KeyboardInterrupt, raised by input() instead of EOFError (core/input.c).
       Atomics.store(words, INTERRUPT, 0);
       runtime._module._mp_js_interrupt();
     }
+    answeredEnd = true;
     return null;
+  }
+
+  // Asyncify builds take end of input from stdin (readByte) for "nothing typed ahead" and then wait
+  // for a key through Module.mpwReadChar (core/input.c): that second look must not ask the page again.
+  function readCharAfterEnd() {
+    if (answeredEnd) {
+      answeredEnd = false;
+      return Promise.resolve(-1);
+    }
+    const key = readByte();
+    return Promise.resolve(key === null ? -1 : key);
   }
 
   // A Python value as plain JS data (containers converted, bytes as Uint8Array copied out of the
@@ -375,6 +390,7 @@ function serveInWorker() {
     runtime = await loadMicroPython({ heapsize: message.heapsize, url: message.url, chunks: true,
       stdout: stream("stdout"), stderr: stream("stderr"), stdin: readByte,
       interruptBuffer: new Int32Array(message.control, 0, 1) });
+    runtime._module.mpwReadChar = readCharAfterEnd;
     registerInterpreters();
     moduleUrl = message.moduleUrl;
   }
