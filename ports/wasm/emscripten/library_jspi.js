@@ -1,0 +1,26 @@
+// The JavaScript half of event_loop.c's waits in jspi builds (emcc --js-library).
+// jspi_pre.js wraps both imports in WebAssembly.Suspending: the Promise each
+// returns suspends the running wasm stack until it settles.
+//
+// (Emscripten 3.1.6 stringifies this library: no arrow functions.)
+
+mergeInto(LibraryManager.library, {
+  // Waits ms milliseconds (0: one turn of the event loop); 1 when Ctrl-C came
+  // meanwhile (Module.mpwInterruptPending, set by the API's interrupt() and the
+  // launcher's SIGINT), which event_loop.c raises as KeyboardInterrupt.
+  mpw_jspi_wait: function (ms) {
+    var waited = ms > 0 ? new Promise(function (resolve) { setTimeout(resolve, ms); }) : Module.mpwNextTurn();
+    return waited.then(function () {
+      var pending = Module.mpwInterruptPending ? 1 : 0;
+      Module.mpwInterruptPending = false;
+      return pending;
+    });
+  },
+
+  // The next byte of stdin, or -1 at its end: Module.mpwReadChar (set by the API and
+  // the launcher) returns a Promise of it.
+  mpw_jspi_read_char: function () {
+    if (typeof Module.mpwReadChar !== "function") return Promise.resolve(-1);
+    return Promise.resolve(Module.mpwReadChar());
+  },
+});
