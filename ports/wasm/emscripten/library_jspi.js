@@ -5,12 +5,17 @@
 // (Emscripten 3.1.6 stringifies this library: no arrow functions.)
 
 mergeInto(LibraryManager.library, {
-  // Waits ms milliseconds (0: one turn of the event loop); 1 when Ctrl-C came
-  // meanwhile (Module.mpwInterruptPending, set by the API's interrupt() and the
-  // launcher's SIGINT), which event_loop.c raises as KeyboardInterrupt.
+  // Waits ms milliseconds (0: one turn of the event loop; -ms: at most ms, ended
+  // early by mpw_jspi_wake); 1 when Ctrl-C came meanwhile (Module.mpwInterruptPending,
+  // set by the API's interrupt() and the launcher's SIGINT), which the C side raises
+  // as KeyboardInterrupt.
   mpw_jspi_wait: function (ms) {
-    var waited = ms > 0 ? new Promise(function (resolve) { setTimeout(resolve, ms); }) : Module.mpwNextTurn();
+    var waited = ms === 0 ? Module.mpwNextTurn() : new Promise(function (resolve) {
+      var timer = setTimeout(resolve, Math.abs(ms));
+      if (ms < 0) Module.mpwJspiWake = function () { clearTimeout(timer); resolve(); };
+    });
     return waited.then(function () {
+      Module.mpwJspiWake = null;
       var pending = Module.mpwInterruptPending ? 1 : 0;
       Module.mpwInterruptPending = false;
       return pending;
@@ -22,5 +27,10 @@ mergeInto(LibraryManager.library, {
   mpw_jspi_read_char: function () {
     if (typeof Module.mpwReadChar !== "function") return Promise.resolve(-1);
     return Promise.resolve(Module.mpwReadChar());
+  },
+
+  // jspi.c's await_sync: its promise settled (a callback, so it cannot suspend itself).
+  mpw_jspi_wake: function () {
+    if (Module.mpwJspiWake) Module.mpwJspiWake();
   },
 });
