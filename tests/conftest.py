@@ -129,7 +129,18 @@ def variant_settings(variant):
 @pytest.fixture(scope="session")
 def can_interrupt_running_code(variant_settings):
     """Ctrl-C reaches running Python natively, and in wasm builds that yield to the event loop."""
-    return variant_settings.target == "host" or "asyncify" in variant_settings.features
+    return variant_settings.target == "host" or bool({"asyncify", "jspi"} & variant_settings.features)
+
+
+@pytest.fixture(scope="session")
+def node(variant_settings):
+    """The node that runs the variant's JavaScript: "node" unless its features need another engine
+    (jspi: node 26 from npm; mpbuild/features.py's node_for)."""
+    from mpbuild import features
+    try:
+        return features.node_for(variant_settings.features, REPO)
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

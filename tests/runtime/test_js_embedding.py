@@ -34,7 +34,7 @@ POSTLUDE = """
 
 
 @pytest.fixture(scope="module")
-def node_run(request, variant_settings, tmp_path_factory):
+def node_run(request, variant_settings, tmp_path_factory, node):
     if variant_settings.target == "host":
         pytest.skip("Module.mpjs exists in WebAssembly builds only")
     build = request.getfixturevalue("built_variant")
@@ -43,7 +43,7 @@ def node_run(request, variant_settings, tmp_path_factory):
     def node_run(body, timeout=30):
         script = folder / "test.js"
         script.write_text(PRELUDE + textwrap.indent(textwrap.dedent(body), "  ") + POSTLUDE)
-        result = subprocess.run(["node", str(script), str(build)], capture_output=True, text=True, timeout=timeout)
+        result = subprocess.run([node, str(script), str(build)], capture_output=True, text=True, timeout=timeout)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout.splitlines()
 
