@@ -32,6 +32,7 @@ const MIN_HEAP_SIZE = 700;  // (upstream's floor)
 // multiplies the area's size by 8): a 1g area would hold only 512m.
 const MAX_HEAP_SIZE = 512 * 1024 * 1024;
 const STACK_LIMIT = 0;  // the variant's own (MPW_STACK_LIMIT)
+const ENGINE_STACK_KB = 6000;  // (the --stack-size of the first line)
 
 function makeSink(fd) {
   let pending = [];
@@ -270,6 +271,12 @@ async function main(argv) {
     preRun: [mountHost],
   }));
   const asyncCalls = Boolean(Module.mpwAsync);
+  if (Module.mpwJspi) {
+    // A promising call runs on a stack of its own (V8: 984 KB), not the one --stack-size sets:
+    // give it the same size (asked before the first run creates one), so the C-stack budget
+    // (MPW_STACK_LIMIT) runs out before the engine's stack does, as in other builds.
+    require("v8").setFlagsFromString(`--wasm-stack-switching-stack-size=${ENGINE_STACK_KB}`);
+  }
   Module.mpwReadChar = () => keyboard.readChar();
   if (asyncCalls) {
     // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
