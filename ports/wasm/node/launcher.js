@@ -99,9 +99,13 @@ const keyboard = {
     flushAll();
     this.listen();
     if (this.queue.length) return Promise.resolve(this.queue.shift());
+    const replKey = this.replKeys ? this.replKeys() : null;
+    if (replKey !== null) return Promise.resolve(replKey);
     if (this.ended) return Promise.resolve(-1);
     return new Promise((resolve) => this.readers.push(resolve));
   },
+  // Set by the REPL, which reads stdin ahead: the keys after the line that is running.
+  replKeys: null,
 };
 
 // The host file system appears at the same paths inside the runtime, so
@@ -351,6 +355,7 @@ async function main(argv) {
 // The REPL, fed with stdin's bytes. '\n' (lines from a pipe with -i, or
 // pasted) is Enter ('\r', what a raw terminal sends); the end of input is
 // Ctrl-D, and an unfinished line is entered first (as in core/mphalport.c).
+const END_KEYS = [4, 13, 4];  // Ctrl-D; on an unfinished line: enter it, then Ctrl-D
 function repl(Module, call) {
   return new Promise((resolve) => {
     const stdin = process.stdin;
@@ -381,6 +386,13 @@ function repl(Module, call) {
       if (inputEnded) finish(0);
     };
     keyboard.listening = true;  // this handler owns stdin
+    // A line that reads input() (in builds that wait for keys) gets the keys read ahead after it
+    // (piped, or typed fast), not the end-of-input keys added below.
+    keyboard.replKeys = () => {
+      if (pendingKeys.length - (inputEnded ? END_KEYS.length : 0) <= 0) return null;
+      const key = pendingKeys.shift();
+      return key === 13 && !STDIN_IS_TTY ? 10 : key;
+    };
     stdin.on("data", (chunk) => {
       for (const byte of chunk) {
         if (keyboard.readers.length) {
@@ -395,8 +407,9 @@ function repl(Module, call) {
     });
     stdin.on("end", () => {
       while (keyboard.readers.length) keyboard.readers.shift()(-1);
-      pendingKeys.push(4, 13, 4);  // Ctrl-D; on an unfinished line: enter it, then Ctrl-D
+      pendingKeys.push(...END_KEYS);
       inputEnded = true;
+      keyboard.ended = true;
       pump();
     });
     Promise.resolve(call("mp_js_repl_init", [], [])).then(() => {
