@@ -31,9 +31,9 @@ extern const struct _mp_print_t mpw_stderr_print;
 #define MICROPY_USE_INTERNAL_ERRNO (1)  // same errno values on host and wasm
 #ifdef __EMSCRIPTEN__
 #define MICROPY_PY_SYS_PLATFORM "webassembly"
-// runPythonAsync: `await` in top-level code (modjs.c sets it per compile).
+// runPythonAsync: `await` in top-level code (mpjs_run.c sets it per compile).
 #define MICROPY_COMP_ALLOW_TOP_LEVEL_AWAIT (1)
-// `import asyncio` also puts asyncio on the JS event loop (modjs.c).
+// `import asyncio` also puts asyncio on the JS event loop (mpjs_run.c).
 #define mp_builtin___import__ mpw_builtin___import__
 #else
 #define MICROPY_PY_SYS_PLATFORM "linux"

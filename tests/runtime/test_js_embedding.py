@@ -58,6 +58,42 @@ def test_run_python_returns_the_last_expression(node_run):
     """) == ["3 10 undefined", "indented true", "undefined 5"]
 
 
+def test_the_parser_decides_what_the_last_expression_is(node_run):
+    # Each case is code whose last statement the parser sees as it is: what a look at the text
+    # got wrong before (`a; b`, a string spanning lines, a comment after the code) and what is
+    # no expression (a block, an assignment, `pass`). Constants are a case of their own: the
+    # parser keeps them as `pass` (py/parse.c's lonely constants).
+    assert node_run("""
+        const cases = [
+          "a = 1; b = 2\\na; b",
+          "x = 7\\nx  # the answer\\n# a closing comment\\n",
+          "s = 0\\n'''line one\\nline two'''",
+          "if True:\\n    y = 1",
+          "z = 3",
+          "q = 1; q += 1",
+          "def f(n):\\n    return n * 3\\nf(\\n  4)",
+          "[1, 2][0]; ",
+          "1 + 2",
+          "q;\\t'after a tab'  # tabs count as the lexer counts them",
+          "pass",
+          "",
+          "# only a comment",
+        ];
+        for (const code of cases) console.log(JSON.stringify(mp.runPython(code)));
+    """) == ["2", "7", '"line one\\nline two"', "undefined", "undefined", "undefined", "12", "1", "3",
+             '"after a tab"', "undefined", "undefined", "undefined"]
+
+
+def test_run_python_async_keeps_the_last_expression_from_the_parser(node_run):
+    assert node_run("""
+        globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 5));
+        console.log(await mp.runPythonAsync("import js\\nawait js.later(6)"));
+        console.log(await mp.runPythonAsync("import js\\nv = await js.later(1); v + 1  # two"));
+        console.log(await mp.runPythonAsync("import js\\nif True:\\n    await js.later(1)"));
+        console.log(await mp.runPythonAsync("w = 5\\nw"));
+    """) == ["6", "2", "undefined", "5"]
+
+
 def test_python_error_carries_the_traceback(node_run):
     assert node_run("""
         try { mp.runPython("def f():\\n    1 / 0\\nf()"); } catch (e) {
@@ -192,3 +228,49 @@ def test_javascript_awaits_python_coroutines(node_run, asyncio_built_in):
         const sleepy = mp.runPython("import asyncio\\nasync def sleepy():\\n    await asyncio.sleep(0.01)\\n    return 'woke'\\nsleepy");
         console.log(await sleepy(), await plain(5));
     """) == ["8", "woke 10"]
+
+
+def test_asyncio_run_inside_run_python_blocks_and_names_the_alternatives(node_run, asyncio_built_in):
+    # runPython is synchronous in every variant (it never suspends), so asyncio.run in it keeps
+    # upstream's blocking loop: awaiting a JS promise there is a RuntimeError; the runtime goes on.
+    assert node_run("""
+        globalThis.later = (v) => new Promise((resolve) => setTimeout(() => resolve(v), 5));
+        try {
+          mp.runPython("import js, asyncio\\nasync def main():\\n    return await js.later(1)\\nasyncio.run(main())");
+        } catch (e) {
+          console.log(e.type, /top-level await .*asyncio.create_task.*asyncify, jspi/.test(e.message));
+        }
+        console.log(mp.runPython("async def still():\\n    await asyncio.sleep(0)\\n    return 'blocking loop still works'\\nasyncio.run(still())"));
+    """) == ["RuntimeError true", "blocking loop still works"]
+
+
+def test_run_python_while_another_run_waits_in_await(node_run, asyncio_built_in, variant_settings):
+    # runPython is synchronous and never suspends, so it runs while another run waits: a
+    # runPythonAsync coroutine at its `await` (every variant) and, in variants that suspend
+    # the wasm stack, a script suspended in time.sleep or in asyncio.run's wait for a promise.
+    # Both give their own results, the waiting run resumes seeing what the other one did, and
+    # the next call works.
+    assert node_run("""
+        globalThis.later = (v, ms) => new Promise((resolve) => setTimeout(() => resolve(v), ms));
+        const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+        const waiting = mp.runPythonAsync("import js\\nx = await js.later(4, 40)\\nx + y");
+        await pause(10);
+        console.log(mp.runPython("y = 10\\ny * 2"));
+        console.log(await waiting, mp.runPython("x + y"));
+        if (Module.mpwAsync) {
+          const exec = (code) => call("mp_js_exec_str", ["string", "string"], [code, "<stdin>"]);
+          let run = exec("import time\\nz = 1\\ntime.sleep(0.05)\\nprint('resumed', z, w)");
+          await pause(10);
+          console.log(mp.runPython("w = 'set meanwhile'\\nz + 1"));
+          console.log("exit status", await run);
+          run = exec("import asyncio\\nasync def main():\\n    return await js.later(7, 50)\\nprint('asyncio.run', asyncio.run(main()) + v)");
+          await pause(10);
+          console.log(mp.runPython("v = 100\\nv"));
+          try { mp.runPython("1 / 0"); } catch (e) { console.log(e.type); }
+          console.log("exit status", await run);
+        }
+        console.log(mp.runPython("'next call works'"));
+    """) == (["20", "14 14"]
+             + (["2", "resumed 1 set meanwhile", "exit status 0", "100", "ZeroDivisionError", "asyncio.run 107",
+                 "exit status 0"] if {"asyncify", "jspi"} & set(variant_settings.features) else [])
+             + ["next call works"])

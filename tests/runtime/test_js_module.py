@@ -95,6 +95,30 @@ def test_bad_heapsize_is_a_clear_error(micropython, tmp_path, node):
         "default heap ok"], result.stderr[-2000:]
 
 
+def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path, node):
+    # pystack is in words, as upstream's; left out, the build keeps its own size (2 MiB in
+    # default). Builds without a Python stack (asyncify: frames on the C stack) ignore it.
+    result = run_node(node, """\
+        const { loadMicroPython } = await import(process.argv[2]);
+        const probe = "import micropython\\ndef depth(n):\\n    return n if n == 0 else depth(n - 1)\\n"
+          + "try:\\n    depth(300)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
+          + "[hasattr(micropython, 'pystack_use'), r]";
+        for (const options of [{ pystack: 1024 }, {}, { pystack: 1024 * 1024 }]) {
+          const mp = await loadMicroPython(options);
+          console.log(JSON.stringify(mp.PyProxy.toJs(mp.runPython(probe))));
+        }
+        try { await loadMicroPython({ pystack: 0.5 }); } catch (error) { console.log(error.name, error.message); }
+    """, tmp_path, str(micropython.parent / "micropython.mjs"))
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) == 4, result.stderr[-2000:]
+    has_pystack = lines[1] == '[true,"deep ok"]'
+    if has_pystack:
+        assert lines[:3] == ['[true,"pystack exhausted"]', '[true,"deep ok"]', '[true,"deep ok"]']
+    else:
+        assert lines[:3] == ['[false,"deep ok"]'] * 3
+    assert lines[3] == "TypeError loadMicroPython: pystack must be a whole number of words, above 0 (got 0.5)"
+
+
 def test_npm_package_installs_and_imports(variant, built_variant, tmp_path, node):
     build = subprocess.run([sys.executable, "-m", "SCons", "-Q", f"variant={variant}", "dist"], cwd=REPO,
                            capture_output=True, text=True)

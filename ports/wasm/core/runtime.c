@@ -38,10 +38,11 @@ static bool compile_only = false;
 
 #if MICROPY_ENABLE_PYSTACK
 // Python frames live here in stackless builds; running out raises RuntimeError.
+// Allocated at each start, of the size the runner asks for, else this (bytes).
 #ifndef MPW_PYSTACK_SIZE
 #define MPW_PYSTACK_SIZE (1024 * 1024)
 #endif
-static mp_obj_t pystack[MPW_PYSTACK_SIZE / sizeof(mp_obj_t)];
+static mp_obj_t *pystack;
 #endif
 
 static void stderr_print_strn(void *env, const char *str, size_t len) {
@@ -51,7 +52,7 @@ static void stderr_print_strn(void *env, const char *str, size_t len) {
 
 const mp_print_t mpw_stderr_print = {NULL, stderr_print_strn};
 
-void mpw_init(size_t heap_size, size_t stack_limit) {
+void mpw_init(size_t heap_size, size_t stack_limit, size_t pystack_size) {
     mp_stack_ctrl_init();
     mp_stack_set_limit(stack_limit);
     gc_heap = malloc(heap_size);
@@ -62,7 +63,15 @@ void mpw_init(size_t heap_size, size_t stack_limit) {
     gc_init(gc_heap, gc_heap + heap_size);
     mpw_gc_pace(heap_size);  // (when running code asks for collections: the target's gccollect.c)
     #if MICROPY_ENABLE_PYSTACK
-    mp_pystack_init(pystack, &pystack[MP_ARRAY_SIZE(pystack)]);
+    size_t pystack_words = (pystack_size != 0 ? pystack_size : MPW_PYSTACK_SIZE) / sizeof(mp_obj_t);
+    pystack = malloc(pystack_words * sizeof(mp_obj_t));
+    if (pystack == NULL) {
+        fprintf(stderr, "micropython: cannot allocate a %zu-byte Python stack\n", pystack_words * sizeof(mp_obj_t));
+        exit(1);
+    }
+    mp_pystack_init(pystack, pystack + pystack_words);
+    #else
+    (void)pystack_size;  // no Python stack: Python frames live on the C stack (stack_limit)
     #endif
     mp_init();
     readline_init0();  // (the history of an earlier heap is gone)
@@ -90,6 +99,10 @@ void mpw_deinit(void) {
     mp_deinit();
     free(gc_heap);
     gc_heap = NULL;
+    #if MICROPY_ENABLE_PYSTACK
+    free(pystack);
+    pystack = NULL;
+    #endif
 }
 
 void mpw_set_argv(int argc, char **argv) {

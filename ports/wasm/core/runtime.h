@@ -13,8 +13,10 @@
 #define MPW_FORCED_EXIT (0x100)
 
 // Start-up mounts the file system (a VfsPosix at /); shutting down runs
-// sys.atexit's function first.
-void mpw_init(size_t heap_size, size_t stack_limit);
+// sys.atexit's function first. pystack_size: bytes of the Python stack in
+// builds that have one (MICROPY_ENABLE_PYSTACK), 0 for the build's
+// MPW_PYSTACK_SIZE; builds without one ignore it.
+void mpw_init(size_t heap_size, size_t stack_limit, size_t pystack_size);
 void mpw_deinit(void);
 
 // sys.atexit's function, once (later calls do nothing until it is set again):

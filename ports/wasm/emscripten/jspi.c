@@ -28,6 +28,7 @@
 
 #include "emscripten/event_loop.h"
 #include "emscripten/modjs.h"
+#include "emscripten/mpjs.h"
 
 // main.c's entry points, run through mpw_jspi_run.
 int mp_js_exec_str(const char *code, const char *source_name);
@@ -72,6 +73,24 @@ EMSCRIPTEN_KEEPALIVE int mpw_jspi_run(int entry, uintptr_t a, uintptr_t b) {
 
 bool mpw_jspi_can_suspend(void) {
     return suspendable_depth != 0 && mpw_run_depth == suspendable_depth && mpw_callback_depth == 0;
+}
+
+// ---- asyncio.run's port hook (mpjs_await.c, mpjs.h): waiting for a JS promise, suspended ----
+
+// library_jspi.js, a Suspending import: resolves when the thenable of the handle (0: none)
+// settles or timeout_ms (-1: no limit) is up; 1 when Ctrl-C came meanwhile.
+int mpw_jspi_wait_settled(int handle, int timeout_ms);
+
+// Replaces mpjs_await.c's weak default (which cannot suspend, so asyncio.run blocks): returns
+// false where this code cannot suspend (a callback, a synchronous runPython), as that one does.
+bool mpjs_wait_settled(int handle, int timeout_ms) {
+    if (!mpw_jspi_can_suspend()) {
+        return false;
+    }
+    if (mpw_jspi_wait_settled(handle, timeout_ms)) {
+        mp_sched_keyboard_interrupt();
+    }
+    return true;
 }
 
 // ---- the `jspi` module: awaiting a JavaScript promise from synchronous code ----

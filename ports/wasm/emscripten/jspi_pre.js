@@ -24,10 +24,36 @@ Module["mpwJspi"] = true;
     error.mpwNeedsEngine = "jspi";
     throw error;
   }
-  var SUSPENDING_IMPORTS = ["mpw_jspi_wait", "mpw_jspi_read_char"];
+  var SUSPENDING_IMPORTS = ["mpw_jspi_wait", "mpw_jspi_read_char", "mpw_jspi_wait_settled"];
   // jspi.c's entry numbers.
   var RUN_ENTRIES = { mp_js_exec_str: 0, mp_js_exec_file: 1, mp_js_exec_module: 2, mp_js_repl_process_char: 3, mp_js_exit: 4 };
   var embedderInstantiate = Module["instantiateWasm"];
+
+  // ccall's "string" arguments are copies on the C stack that it gives back as soon as the call
+  // returns: for a run that suspended, that is while the run's frames still use that stack, and
+  // whatever runs meanwhile would overwrite them. So for the run entries the strings go through
+  // malloc and are freed once the run has finished. (Module.ccall exists once the runtime is
+  // set up: replaced before the first preRun step.)
+  function safeCcall(ccall) {
+    return function (ident, returnType, argTypes, args, opts) {
+      if (!RUN_ENTRIES.hasOwnProperty(ident) || !argTypes || argTypes.indexOf("string") < 0) {
+        return ccall(ident, returnType, argTypes, args, opts);
+      }
+      var allocated = [];
+      var values = args.map(function (value, i) {
+        if (argTypes[i] !== "string") return value;
+        if (value === null || value === undefined) return 0;
+        var pointer = Module["_malloc"](Module["lengthBytesUTF8"](value) + 1);
+        Module["stringToUTF8"](value, pointer, Module["lengthBytesUTF8"](value) + 1);
+        allocated.push(pointer);
+        return pointer;
+      });
+      var release = function () { allocated.forEach(function (pointer) { Module["_free"](pointer); }); };
+      var result = ccall(ident, returnType, argTypes.map(function () { return "number"; }), values, opts);
+      return Promise.resolve(result).finally(release);
+    };
+  }
+  Module["preRun"] = [function () { Module["ccall"] = safeCcall(Module["ccall"]); }].concat(Module["preRun"] || []);
 
   Module["instantiateWasm"] = function (imports, receiveInstance) {
     var env = Object.assign({}, imports["env"]);

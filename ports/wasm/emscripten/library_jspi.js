@@ -1,5 +1,5 @@
 // The JavaScript half of event_loop.c's waits in jspi builds (emcc --js-library).
-// jspi_pre.js wraps both imports in WebAssembly.Suspending: the Promise each
+// jspi_pre.js wraps the waits in WebAssembly.Suspending: the Promise each
 // returns suspends the running wasm stack until it settles.
 //
 // (Emscripten 3.1.6 stringifies this library: no arrow functions.)
@@ -27,6 +27,27 @@ mergeInto(LibraryManager.library, {
   mpw_jspi_read_char: function () {
     if (typeof Module.mpwReadChar !== "function") return Promise.resolve(-1);
     return Promise.resolve(Module.mpwReadChar());
+  },
+
+  // jspi.c's mpjs_wait_settled (asyncio.run waiting for a JS promise): resolves when the thenable
+  // of the handle (0: none) settles, either way, or timeout_ms (-1: no limit) is up; 1 when
+  // Ctrl-C came meanwhile.
+  mpw_jspi_wait_settled__deps: ['$MPJS'],
+  mpw_jspi_wait_settled: function (handle, timeout_ms) {
+    return new Promise(function (resolve) {
+      var timer = timeout_ms >= 0 ? setTimeout(resolve, timeout_ms) : null;
+      if (handle) {
+        var settled = function () {
+          if (timer !== null) clearTimeout(timer);
+          resolve();
+        };
+        Promise.resolve(MPJS.value(handle)).then(settled, settled);
+      }
+    }).then(function () {
+      var pending = Module.mpwInterruptPending ? 1 : 0;
+      Module.mpwInterruptPending = false;
+      return pending;
+    });
   },
 
   // jspi.c's await_sync: its promise settled (a callback, so it cannot suspend itself).

@@ -27,7 +27,10 @@ static bool initialised = false;
 #endif
 
 // stack_limit 0: the variant's MPW_STACK_LIMIT; -1: its MPW_BROWSER_STACK_LIMIT.
-EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
+// pystack_words: the Python stack's size in words (loadMicroPython's pystack,
+// as upstream); 0 (or left out by the caller): the variant's MPW_PYSTACK_SIZE.
+// Variants without a Python stack (asyncify: frames on the C stack) ignore it.
+EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit, int pystack_words) {
     if (stack_limit == -1) {
         stack_limit = MPW_BROWSER_STACK_LIMIT;
     } else if (stack_limit <= 0) {
@@ -36,7 +39,7 @@ EMSCRIPTEN_KEEPALIVE void mp_js_init(int heap_size, int stack_limit) {
     if (initialised) {
         mpw_deinit();
     }
-    mpw_init((size_t)heap_size, (size_t)stack_limit);
+    mpw_init((size_t)heap_size, (size_t)stack_limit, pystack_words > 0 ? (size_t)pystack_words * sizeof(mp_obj_t) : 0);
     mpw_set_path(NULL, NULL);
     initialised = true;
     mpjs_runtime_started();

@@ -1,9 +1,9 @@
-// The `js` module (modjs.c) and what it shares with the rest of the port.
+// The `js` module and Module.mpjs (mpjs_*.c, see mpjs.h): what they share with the rest of the port.
 #ifndef MICROPY_INCLUDED_WASM_MODJS_H
 #define MICROPY_INCLUDED_WASM_MODJS_H
 
 // Python runs in progress. Every entry point through which JavaScript runs
-// Python (main.c's exec and REPL functions, modjs.c's callbacks) counts
+// Python (main.c's exec and REPL functions, mpjs_pyside.c's callbacks) counts
 // itself here while it runs, so a callback that JavaScript makes while
 // Python is waiting for JavaScript sees a depth above 1. Defined in
 // gccollect.c, which uses it to collect only when no outer Python
@@ -19,9 +19,9 @@ void mpw_collect_at_top_level(void);
 extern int mpw_callback_depth;
 
 // The runtime (re)started: resets what JavaScript referenced and makes
-// Module.mpjs (modjs.c; main.c's mp_js_init calls it).
+// Module.mpjs (mpjs_run.c; main.c's mp_js_init calls it).
 void mpjs_runtime_started(void);
-// Python returns to JavaScript: asyncio schedules its next step (modjs.c).
+// Python returns to JavaScript: asyncio schedules its next step (mpjs_run.c).
 void mpjs_wake_asyncio(void);
 
 #endif

@@ -8,8 +8,9 @@
 // which the C side sets up in mp_js_init; everything else (loading, streams, input, the REPL,
 // our additions) is here.
 
-// upstream v1.27's defaults: heapsize in bytes, pystack in words.
-const MPW_DEFAULTS = { pystack: 2 * 1024, heapsize: 1024 * 1024, linebuffer: true };
+// upstream v1.27's defaults: heapsize in bytes. pystack (words, as upstream) has none here: left
+// out, a build with a Python stack keeps its own size (README, "Python <-> JavaScript").
+const MPW_DEFAULTS = { heapsize: 1024 * 1024, linebuffer: true };
 // mp_js_init's stack_limit -1: the variant's C stack budget for engines with a ~1 MB stack
 // (browsers, and node without --stack-size, as `node test.mjs` runs).
 const MPW_ENGINE_STACK_LIMIT = -1;
@@ -116,7 +117,7 @@ class MpwKeyQueue {
   }
 }
 
-// The interop layer, Module.mpjs (emscripten/modjs.c and library_js.js build it anew at every
+// The interop layer, Module.mpjs (emscripten/mpjs_*.c and library_mpjs_*.js build it anew at every
 // mp_js_init, so it is read at each call).
 function mpwInterop(Module) {
   if (!Module.mpjs) throw new Error("MicroPython is not running: a restart failed or is in progress");
@@ -310,6 +311,9 @@ export async function loadMicroPython(options = {}) {
   if (!Number.isInteger(heapsize) || heapsize < 16 * 1024) {
     throw new TypeError(`loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got ${heapsize})`);
   }
+  if (pystack !== undefined && !(Number.isInteger(pystack) && pystack > 0)) {
+    throw new TypeError(`loadMicroPython: pystack must be a whole number of words, above 0 (got ${pystack})`);
+  }
   const input = new MpwKeyQueue();
   const Module = { noInitialRun: true };
   const locate = mpwLocator(url);
@@ -340,9 +344,7 @@ export async function loadMicroPython(options = {}) {
   }
   await createMicroPythonModule(Module);
   const runtime = new MicroPythonRuntime(Module, input, flush);
-  // pystack: upstream sizes its Python stack here; ours is fixed per build (MPW_PYSTACK_SIZE).
-  void pystack;
-  Module.ccall("mp_js_init", null, ["number", "number"], [heapsize, MPW_ENGINE_STACK_LIMIT]);
+  Module.ccall("mp_js_init", null, ["number", "number", "number"], [heapsize, MPW_ENGINE_STACK_LIMIT, pystack || 0]);
   // Upstream imports from /lib (sys.path ['', '.frozen', '/lib']); ours keeps /assets/lib before it.
   runtime._callNow("mp_js_path_set", ["string", "string"], [null, "/lib"]);
   return runtime;

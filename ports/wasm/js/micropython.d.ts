@@ -12,7 +12,7 @@ export interface LoadOptions {
   linebuffer?: boolean;
   /** GC heap in bytes (default 1 MiB; the heap grows beyond it as needed). */
   heapsize?: number;
-  /** Accepted for upstream's API; our Python stack is sized by the build. */
+  /** Python stack in words where the build has one; left out, the build's own size (README). */
   pystack?: number;
   /** Ours: stdout/stderr receive decoded text chunks, both streams kept in order. */
   chunks?: boolean;

@@ -6,13 +6,14 @@
 # whenever Python returns to JavaScript, wake() schedules a step for when the
 # first queued task is due; a step runs the tasks that are due (for at most
 # STEP_BUDGET_MS, then it yields to JS). A task that awaits a JS thenable
-# yields it (modjs.c's awaiter); the step then waits for it with .then() and
+# yields it (mpjs_jsproxy.c's awaiter); the step then waits for it with .then() and
 # requeues the task with the value (or the JsException to throw in).
 #
 # asyncio.run() (loop.run_until_complete) stays upstream's blocking loop, for
-# programs (upstream's tests); it runs through _run too.
+# programs (upstream's tests); it runs through _run too. Where Python can be
+# suspended (asyncify), it waits for JS promises by suspending (jsffi._wait_settled).
 #
-# modjs.c imports this module right after the first `import asyncio`, runs
+# mpjs_run.c imports this module right after the first `import asyncio`, runs
 # runPythonAsync's top-level code as a task and hands coroutines to JS as the
 # Promises of their tasks (top_level()).
 import js
@@ -30,7 +31,7 @@ _awaiting = {}  # task -> the thenable it waits for
 
 
 def wake():
-    """modjs.c calls this whenever JavaScript regains control from Python: a
+    """mpjs_run.c calls this whenever JavaScript regains control from Python: a
     step then comes when the first queued task is due."""
     if _blocking:
         return
@@ -172,12 +173,30 @@ def top_level(coro):
 
 _blocking = 0  # blocking runs in progress (steps wait for them to end)
 
+# A blocking run waits for JS in slices of at most this long, so that Ctrl-C
+# is taken even while a promise never settles.
+_WAIT_SLICE_MS = 100
+
+_CANNOT_WAIT = ("asyncio.run() blocks JavaScript here (this variant, or a call from JavaScript, can't suspend "
+                "Python), so a task can't wait for a JavaScript promise in it: use top-level await "
+                "(runPythonAsync, script tags), asyncio.create_task, or a variant that suspends (asyncify, jspi)")
+
+
+def _wait_for_js(dt):
+    """Lets JavaScript run until a promise that a task awaits settles, or for dt
+    ms (-1: no limit), suspending Python (the port hook, mpjs_wait_settled).
+    False where Python can't be suspended (nothing waited)."""
+    thenables = list(_awaiting.values())
+    thenable = thenables[0] if len(thenables) == 1 else js.Promise.race(jsffi.to_js(thenables))
+    return jsffi._wait_settled(thenable, _WAIT_SLICE_MS if dt < 0 else min(dt, _WAIT_SLICE_MS))
+
 
 def run_until_complete(main_task=None):
     """Upstream's blocking loop (asyncio.run, loop.run_until_complete): for
-    programs, as upstream's tests expect. JavaScript does not run meanwhile
-    (except while asyncify suspends a sleep), so a task waiting for a JS
-    promise in it cannot go on: that raises RuntimeError."""
+    programs, as upstream's tests expect. Where Python can suspend (asyncify),
+    JavaScript runs while it waits: timers and promise callbacks, and a task
+    may await a JS promise. Elsewhere JavaScript does not run meanwhile, so a
+    task waiting for a JS promise in it cannot go on: that raises RuntimeError."""
     global _blocking
     _blocking += 1
     try:
@@ -189,10 +208,15 @@ def run_until_complete(main_task=None):
                 t = core._task_queue.peek()
                 if t:
                     dt = max(0, _ticks_diff(t.ph_key, _ticks()))
-                elif not core._io_queue.map:
-                    if _awaiting and not (main_task is not None and main_task.done()):
-                        raise RuntimeError("asyncio.run() blocks JavaScript, so it can't wait for a JavaScript "
-                                           "promise: use top-level await (runPythonAsync) or asyncio.create_task")
+                if dt != 0 and _awaiting and not core._io_queue.map \
+                        and not (main_task is not None and main_task.done()):
+                    # tasks wait for JS promises: JavaScript must run
+                    if _wait_for_js(dt):
+                        dt = 1
+                        continue
+                    if dt < 0:
+                        raise RuntimeError(_CANNOT_WAIT)
+                elif dt < 0 and not core._io_queue.map:
                     return None
                 core._io_queue.wait_io_event(dt)
             ended = _run(core._task_queue.pop(), main_task)

@@ -283,7 +283,7 @@ int main(int argc, char **argv) {
     }
     signal(SIGINT, on_sigint);
     signal(SIGPIPE, SIG_IGN);
-    mpw_init(cmd.heap_size, MPW_STACK_LIMIT);
+    mpw_init(cmd.heap_size, MPW_STACK_LIMIT, 0);
     // The C stack counts from main's frame (mpw_init's own is deeper), so that
     // -v's "stack: N out of M" is what the program used, not negative.
     mp_stack_ctrl_init();
