@@ -158,6 +158,13 @@ class DevRequestHandler(BaseHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         if self.server.allow_cross_origin:
             self.send_header("Access-Control-Allow-Origin", "*")
+            # (Pages that are cross-origin isolated load only resources that say they may.)
+            self.send_header("Cross-Origin-Resource-Policy", "cross-origin")
+        if self.server.isolate:
+            # Cross-origin isolation: SharedArrayBuffer exists, for the worker's Stop and input()
+            # (micropython-worker.mjs). Same-origin files need nothing more.
+            self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+            self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
 
     def log_message(self, format, *args):  # noqa: A002 (the base class's signature)
         if not self.server.quiet:
@@ -171,9 +178,11 @@ class DevServer(ThreadingHTTPServer):
     # A restarted server can take the port back at once.
     allow_reuse_address = True
 
-    def __init__(self, root, port=DEFAULT_PORT, *, allow_cross_origin=False, quiet=False, host=LOOPBACK):
+    def __init__(self, root, port=DEFAULT_PORT, *, allow_cross_origin=False, quiet=False, host=LOOPBACK,
+                 isolate=True):
         self.root = os.path.realpath(root)
         self.allow_cross_origin = allow_cross_origin
+        self.isolate = isolate
         self.quiet = quiet
         super().__init__((host, port), DevRequestHandler)
 
@@ -206,6 +215,9 @@ def parse_arguments(argv):
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
     parser.add_argument("--cors", action="store_true",
                         help="send Access-Control-Allow-Origin: * so that pages on other origins may fetch files")
+    parser.add_argument("--no-isolation", action="store_true",
+                        help="leave out the COOP/COEP headers (the page then has no SharedArrayBuffer: "
+                             "to try the worker's main-thread fallback)")
     parser.add_argument("--quiet", action="store_true", help="do not log each request")
     arguments = parser.parse_args(argv)
     if arguments.folder and arguments.root and arguments.folder != arguments.root:
@@ -226,7 +238,8 @@ def main(argv=None) -> int:
         sys.stderr.write(f"devserver: error: {root} is not a folder; build it first (scons variant={variant})\n")
         return 2
     try:
-        server = DevServer(root, arguments.port, allow_cross_origin=arguments.cors, quiet=arguments.quiet)
+        server = DevServer(root, arguments.port, allow_cross_origin=arguments.cors, quiet=arguments.quiet,
+                           isolate=not arguments.no_isolation)
     except OSError as error:
         why = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
         sys.stderr.write(f"devserver: error: cannot listen on {LOOPBACK}:{arguments.port}: {why}; "

@@ -1,7 +1,8 @@
 """`scons variant=NAME dist`: the variant as an npm package tarball (what `npm pack` makes, reproducibly).
 
 The package holds micropython.mjs (its entry point, `exports["."]`), the .wasm and .data it
-loads from its own folder, the API's types (micropython.d.ts) and package.json. The tarball
+loads from its own folder, the API's types (micropython.d.ts), the Web Worker entry
+(micropython-worker.mjs, `exports["./worker"]`, with its types) and package.json. The tarball
 has npm's layout (every file under ``package/``) with fixed times, owners and order, so two
 builds of the same files are the same bytes.
 """
@@ -33,8 +34,11 @@ def package_json(variant: str, version: str, files: list[str]) -> dict:
         "types": "./micropython.d.ts",
         "exports": {
             ".": {"types": "./micropython.d.ts", "import": "./micropython.mjs", "default": "./micropython.mjs"},
+            "./worker": {"types": "./micropython-worker.d.ts", "import": "./micropython-worker.mjs",
+                         "default": "./micropython-worker.mjs"},
             # Served beside the module by bundlers and pages that copy assets.
             "./micropython.mjs": "./micropython.mjs",
+            "./micropython-worker.mjs": "./micropython-worker.mjs",
             "./micropython.wasm": "./micropython.wasm",
             "./micropython.data": "./micropython.data",
             "./package.json": "./package.json",

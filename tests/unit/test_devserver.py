@@ -196,10 +196,27 @@ def test_survives_malformed_requests(server):
 def test_cross_origin_header_on_request(site):
     running = devserver.start_in_thread(site, 0, quiet=True, allow_cross_origin=True)
     try:
-        assert get(running, "/demo.py")[1]["Access-Control-Allow-Origin"] == "*"
+        headers = get(running, "/demo.py")[1]
+        # (and an isolated page on another origin may load its files)
+        assert (headers["Access-Control-Allow-Origin"], headers["Cross-Origin-Resource-Policy"]) == ("*", "cross-origin")
     finally:
         running.shutdown()
         running.server_close()
+
+
+def test_pages_are_cross_origin_isolated_unless_asked_not_to_be(server, site):
+    # COOP/COEP give pages SharedArrayBuffer (the worker's Stop and input()).
+    headers = get(server, "/index.html")[1]
+    assert (headers["Cross-Origin-Opener-Policy"], headers["Cross-Origin-Embedder-Policy"]) == ("same-origin", "require-corp")
+    assert "Cross-Origin-Resource-Policy" not in headers
+    plain = devserver.start_in_thread(site, 0, quiet=True, isolate=False)
+    try:
+        headers = get(plain, "/index.html")[1]
+        assert "Cross-Origin-Opener-Policy" not in headers and "Cross-Origin-Embedder-Policy" not in headers
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    assert devserver.parse_arguments([str(site), "--no-isolation"]).no_isolation is True
 
 
 def test_listens_on_loopback_only(server):

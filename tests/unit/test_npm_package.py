@@ -12,6 +12,9 @@ def test_package_json_exports_the_module_and_its_types():
     assert manifest["name"] == "micropython-wasm-asyncify" and manifest["type"] == "module"
     assert manifest["exports"]["."] == {"types": "./micropython.d.ts", "import": "./micropython.mjs",
                                         "default": "./micropython.mjs"}
+    # The Web Worker entry: `import { loadMicroPythonWorker } from "micropython-wasm/worker"`.
+    assert manifest["exports"]["./worker"] == {"types": "./micropython-worker.d.ts", "import": "./micropython-worker.mjs",
+                                               "default": "./micropython-worker.mjs"}
     assert npm_package.package_json("default", "1.23.0", [])["name"] == "micropython-wasm"
     assert npm_package.version_from_tag("v1.23.0") == "1.23.0"
 

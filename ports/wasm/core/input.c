@@ -13,11 +13,17 @@
 bool mpw_stdin_is_terminal = false;
 
 static int read_stdin_byte(void) {
+    // A byte typed ahead, or from a stdin that blocks until it has one (a worker's,
+    // js/worker.mjs: that works in every variant, and in runs that cannot suspend).
+    unsigned char c;
+    if (read(STDIN_FILENO, &c, 1) == 1) {
+        return c;
+    }
     #if MPW_SUSPENDS
+    // Else wait for one without blocking the page.
     return mpw_event_loop_read_char();
     #else
-    unsigned char c;
-    return read(STDIN_FILENO, &c, 1) == 1 ? c : -1;
+    return -1;
     #endif
 }
 
@@ -39,6 +45,8 @@ static mp_obj_t mpw_input(size_t n_args, const mp_obj_t *args) {
         for (;;) {
             int c = read_stdin_byte();
             if (c < 0) {
+                // A read cut short by Stop (a worker's stdin) raises the interrupt, not EOFError.
+                mp_handle_pending(true);
                 if (line.len == 0) {
                     mp_raise_type(&mp_type_EOFError);
                 }

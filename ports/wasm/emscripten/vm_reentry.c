@@ -22,6 +22,7 @@
 #include "py/runtime.h"
 
 #include "emscripten/modjs.h"
+#include "emscripten/run_limits.h"
 #include "emscripten/vm_reentry.h"
 #if MPW_JSPI
 #include "emscripten/event_loop.h"
@@ -83,6 +84,7 @@ mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp
         #if MPW_JSPI
         mpw_yield_if_due();  // (emscripten/event_loop.c; before a collection: see jspi.c)
         #endif
+        mpw_run_limits_at_reentry();  // (after the yield: an interrupt that came meanwhile counts)
         #if !MPW_ASYNCIFY
         if (top_level && (mpw_gc_wanted || MPW_GC_STRESS)) {
             mpw_gc_collect_between_branches(code_state, resume_state);

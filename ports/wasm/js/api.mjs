@@ -16,6 +16,41 @@ const MPW_DEFAULTS = { heapsize: 1024 * 1024, linebuffer: true };
 const MPW_ENGINE_STACK_LIMIT = -1;
 const MPW_SYSTEM_EXIT = 0x100;
 const MPW_CTRL_C = 3;
+// mp_js_init's limit on nested limited runs (emscripten/run_limits.c).
+const MPW_RUN_LIMITS_DEPTH = 32;
+
+// What reset() runs first (modules/_mpjs_asyncio.py: JS timers step the tasks).
+const MPW_DROP_ASYNCIO_TASKS = `import sys
+_a = sys.modules.get('_mpjs_asyncio')
+if _a:
+    while _a.core._task_queue.peek():
+        _a.core._task_queue.pop()
+    if _a._timer is not None:
+        _a.js.clearTimeout(_a._timer)
+        _a._timer = None
+`;
+
+// runPython's quotas ({timeoutMs, maxSteps}) as run_limits.c takes them: > 0, or -1 for none.
+function mpwQuota(limits, name, integer) {
+  const value = limits[name];
+  if (value === undefined || value === null || value === Infinity) return -1;
+  if (typeof value !== "number" || !(value > 0) || (integer && !Number.isInteger(value))) {
+    throw new RangeError(`${name} must be a ${integer ? "whole " : ""}number > 0 (leave it out, or pass Infinity, `
+      + `for no limit); got ${String(value)}`);
+  }
+  return value;
+}
+
+// An Int32Array over a SharedArrayBuffer (Pyodide's setInterruptBuffer shape), or null.
+function mpwCheckInterruptBuffer(buffer) {
+  if (buffer === null || buffer === undefined) return null;
+  if (!(buffer instanceof Int32Array) || typeof SharedArrayBuffer !== "function"
+      || !(buffer.buffer instanceof SharedArrayBuffer)) {
+    throw new TypeError("interruptBuffer must be an Int32Array over a SharedArrayBuffer "
+      + "(pages need cross-origin isolation for SharedArrayBuffer)");
+  }
+  return buffer;
+}
 
 // Where emscripten finds micropython.wasm and micropython.data. `url` names the .wasm (as
 // PyScript passes it), the .mjs, or a folder ending in "/": the files sit side by side.
@@ -135,12 +170,26 @@ class MicroPythonRuntime {
     this._running = false;
     this._repl = null;
     this._replPumping = false;
+    this._generation = 0;
+    this._heapsize = 0;
+    this._pystack = 0;
   }
 
   /* ---- upstream's API ---- */
 
-  runPython(code) { return mpwInterop(this._module).runPython(code); }
-  runPythonAsync(code) { return mpwInterop(this._module).runPythonAsync(code); }
+  // Ours: `limits` = {timeoutMs, maxSteps} (README, "Run quotas").
+  runPython(code, limits) {
+    const interop = mpwInterop(this._module);
+    return this._limited(limits, () => interop.runPython(code));
+  }
+  runPythonAsync(code, limits) {
+    const interop = mpwInterop(this._module);
+    try {
+      return this._limited(limits, () => interop.runPythonAsync(code));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
 
   get globals() { return mpwInterop(this._module).globals; }
   get PyProxy() { return mpwInterop(this._module).PyProxy; }
@@ -165,6 +214,53 @@ class MicroPythonRuntime {
   }
 
   /* ---- our additions ---- */
+
+  // Pyodide's shape: the VM reads buffer[0] while Python runs; 2 raises KeyboardInterrupt
+  // (and is reset to 0). null removes it.
+  setInterruptBuffer(buffer) {
+    this._module.mpwInterruptBuffer = mpwCheckInterruptBuffer(buffer);
+    this._module._mp_js_set_interrupt_buffer(this._module.mpwInterruptBuffer ? 1 : 0);
+  }
+
+  // A fresh interpreter (new heap, globals, sys.modules) in the same module: FS and the
+  // interrupt buffer stay; PyProxies and registerJsModule modules of before are gone.
+  reset() {
+    const Module = this._module;
+    if (Module._mp_js_run_depth() !== 0) {
+      throw new Error("reset() cannot run while Python runs (a JS callback, or a suspended run): call it when the run is over");
+    }
+    // asyncio's next step is a JS timer into this interpreter: with no task left, none is set
+    // again, and the one set is cleared (its callback would fire into the next interpreter).
+    mpwInterop(Module).runPython(MPW_DROP_ASYNCIO_TASKS);
+    this._generation += 1;
+    Module._mp_js_run_limits_reset();
+    Module.ccall("mp_js_init", null, ["number", "number", "number"], [this._heapsize, MPW_ENGINE_STACK_LIMIT, this._pystack]);
+    this._callNow("mp_js_path_set", ["string", "string"], [null, "/lib"]);
+  }
+
+  // Runs `run` with the quotas of `limits` in force; a Promise's run keeps them until it settles.
+  _limited(limits, run) {
+    if (limits === undefined || limits === null) return run();
+    const timeoutMs = mpwQuota(limits, "timeoutMs", false);
+    const maxSteps = mpwQuota(limits, "maxSteps", true);
+    if (timeoutMs < 0 && maxSteps < 0) return run();
+    const Module = this._module;
+    if (Module._mp_js_run_limits_enter(timeoutMs, maxSteps) !== 0) {
+      throw new RangeError(`limited runs nest at most ${MPW_RUN_LIMITS_DEPTH} deep`);
+    }
+    const generation = this._generation;
+    const exit = () => { if (this._generation === generation) Module._mp_js_run_limits_exit(); };
+    let result;
+    try {
+      result = run();
+    } catch (error) {
+      exit();
+      throw error;
+    }
+    if (result && typeof result.then === "function") return Promise.resolve(result).finally(exit);
+    exit();
+    return result;
+  }
 
   // Run a program as the command line does; a Promise of its status: 0 ok, 1 uncaught
   // exception (the traceback went to stderr), n | 0x100 for sys.exit(n).
@@ -307,13 +403,14 @@ MicroPythonRuntime.SYSTEM_EXIT = MPW_SYSTEM_EXIT;
 export async function loadMicroPython(options = {}) {
   // (An option given as undefined takes its default.)
   const given = Object.fromEntries(Object.entries(options || {}).filter(([, value]) => value !== undefined));
-  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks } = { ...MPW_DEFAULTS, ...given };
+  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks, interruptBuffer } = { ...MPW_DEFAULTS, ...given };
   if (!Number.isInteger(heapsize) || heapsize < 16 * 1024) {
     throw new TypeError(`loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got ${heapsize})`);
   }
   if (pystack !== undefined && !(Number.isInteger(pystack) && pystack > 0)) {
     throw new TypeError(`loadMicroPython: pystack must be a whole number of words, above 0 (got ${pystack})`);
   }
+  mpwCheckInterruptBuffer(interruptBuffer);
   const input = new MpwKeyQueue();
   const Module = { noInitialRun: true };
   const locate = mpwLocator(url);
@@ -344,7 +441,10 @@ export async function loadMicroPython(options = {}) {
   }
   await createMicroPythonModule(Module);
   const runtime = new MicroPythonRuntime(Module, input, flush);
-  Module.ccall("mp_js_init", null, ["number", "number", "number"], [heapsize, MPW_ENGINE_STACK_LIMIT, pystack || 0]);
+  runtime._heapsize = heapsize;
+  runtime._pystack = pystack || 0;
+  Module.ccall("mp_js_init", null, ["number", "number", "number"], [heapsize, MPW_ENGINE_STACK_LIMIT, runtime._pystack]);
+  if (interruptBuffer) runtime.setInterruptBuffer(interruptBuffer);
   // Upstream imports from /lib (sys.path ['', '.frozen', '/lib']); ours keeps /assets/lib before it.
   runtime._callNow("mp_js_path_set", ["string", "string"], [null, "/lib"]);
   return runtime;

@@ -16,6 +16,16 @@ export interface LoadOptions {
   pystack?: number;
   /** Ours: stdout/stderr receive decoded text chunks, both streams kept in order. */
   chunks?: boolean;
+  /** Ours: another thread writes 2 into [0] to raise KeyboardInterrupt (Pyodide's shape). */
+  interruptBuffer?: Int32Array;
+}
+
+/** Ours: quotas of one run; past one the code raises runlimits.QuotaExceeded (a KeyboardInterrupt). */
+export interface RunLimits {
+  /** Milliseconds of wall-clock time, > 0; omitted, null or Infinity: no limit. */
+  timeoutMs?: number | null;
+  /** Bytecode branch steps, a whole number > 0; omitted, null or Infinity: no limit. */
+  maxSteps?: number | null;
 }
 
 /** What runPython throws for a Python exception (error.name === "PythonError"). */
@@ -41,9 +51,9 @@ export interface MicroPython {
   PyProxy: any;
   globals: Globals;
   /** Value of the last expression if the code ends in one; throws PythonError. */
-  runPython(code: string): any;
+  runPython(code: string, limits?: RunLimits): any;
   /** Top-level await allowed. */
-  runPythonAsync(code: string): Promise<any>;
+  runPythonAsync(code: string, limits?: RunLimits): Promise<any>;
   pyimport(name: string): any;
   registerJsModule(name: string, module: object): void;
   replInit(): void;
@@ -60,6 +70,9 @@ export interface MicroPython {
   setStdinTerminal(isTerminal: boolean): Promise<number>;
   attachTerminal(terminal: { onData(listener: (data: string) => void): any }): any;
   startRepl(options?: { onExit?: (status: number) => void | Promise<void> }): Promise<void>;
+  setInterruptBuffer(buffer: Int32Array | null): void;
+  /** A fresh interpreter in the same module (FS kept); throws while Python runs. */
+  reset(): void;
 }
 
 export function loadMicroPython(options?: LoadOptions): Promise<MicroPython>;
