@@ -3,7 +3,6 @@
 // and let JS timers, input events and Ctrl-C run meanwhile. Without them (and
 // where a run cannot suspend) these degrade to blocking waits.
 #include <emscripten.h>
-#include <unistd.h>
 
 #include "py/mphal.h"
 #include "py/runtime.h"
@@ -135,11 +134,11 @@ void mpw_event_loop_sleep_ms(mp_uint_t ms) {
     }
 }
 
+// -1 (end of input) where the run cannot suspend: core/input.c has read what stdin had
+// (keys typed ahead, or a worker's blocking stdin) before it asks here.
 int mpw_event_loop_read_char(void) {
     if (!mpw_jspi_can_suspend()) {
-        // As default builds read: keys typed ahead, else the end of input.
-        unsigned char c;
-        return read(STDIN_FILENO, &c, 1) == 1 ? c : -1;
+        return -1;
     }
     return mpw_jspi_read_char();
 }
