@@ -25,6 +25,22 @@ sys.path.insert(0, str(REPO / "site_scons"))
 import interpreter  # noqa: E402  (tests/interpreter.py)
 from buildtree import QUICK_UNIX_VARIANT, ScratchTree  # noqa: E402
 
+
+def _offer_engine_nodes():
+    """A jspi build's launcher started by an older node runs itself again under MICROPYTHON_WASM_NODE
+    (node/launcher.js): tests that run a launcher copied out of the repository (or with a plain
+    `node` first on PATH) get the npm node that features.py names, when it is installed."""
+    from mpbuild import features
+    for engine in features.ENGINES:
+        try:
+            os.environ.setdefault("MICROPYTHON_WASM_NODE", features.node_for([f for f in features.FEATURES
+                                                                              if features.FEATURES[f].needs_engine == engine], REPO))
+        except FileNotFoundError:
+            pass
+
+
+_offer_engine_nodes()
+
 # Folders whose tests drive a WebAssembly build only: their `variant` takes the selected wasm variants.
 WASM_ONLY_FOLDERS = (TESTS / "browser",)
 
@@ -129,7 +145,18 @@ def variant_settings(variant):
 @pytest.fixture(scope="session")
 def can_interrupt_running_code(variant_settings):
     """Ctrl-C reaches running Python natively, and in wasm builds that yield to the event loop."""
-    return variant_settings.target == "host" or "asyncify" in variant_settings.features
+    return variant_settings.target == "host" or bool({"asyncify", "jspi"} & variant_settings.features)
+
+
+@pytest.fixture(scope="session")
+def node(variant_settings):
+    """The node that runs the variant's JavaScript: "node" unless its features need another engine
+    (jspi: node 26 from npm; mpbuild/features.py's node_for)."""
+    from mpbuild import features
+    try:
+        return features.node_for(variant_settings.features, REPO)
+    except FileNotFoundError as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")

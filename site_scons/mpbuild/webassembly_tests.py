@@ -109,12 +109,12 @@ def run_test(test: Path, module: Path, node: str = "node") -> tuple[str, str]:
     return ("pass" if output == expected else "fail"), output
 
 
-def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_failures) -> dict:
+def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_failures, node: str = "node") -> dict:
     """Run every test of one set: per test its outcome and, when it failed, the differing line and the
     start of its output."""
     results = {}
     for test in sorted(p for p in folder.iterdir() if p.suffix in TEST_SUFFIXES):
-        outcome, output = run_test(test, module)
+        outcome, output = run_test(test, module, node)
         entry = expected_for(expected_failures, test_set, test.name, variant)
         record = {"outcome": outcome}
         if outcome != "pass":
@@ -130,12 +130,14 @@ def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_fa
     return results
 
 
-def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures_file: Path) -> dict:
-    """Run both sets; the report (the build step writes it as build/NAME/tests/webassembly-api.json)."""
+def run_all(module: Path, variant: str, sets: dict[str, Path], expected_failures_file: Path,
+            node: str = "node") -> dict:
+    """Run both sets with ``node`` (features.node_for: the one the variant needs); the report (the build
+    step writes it as build/NAME/tests/webassembly-api.json)."""
     expected_failures = load_expected_failures(expected_failures_file)
     report = {"variant": variant, "module": str(module), "sets": {}}
     for name, folder in sets.items():
-        report["sets"][name] = run_set(name, folder, module, variant, expected_failures)
+        report["sets"][name] = run_set(name, folder, module, variant, expected_failures, node)
     report["counts"] = {name: {"passed": sum(r["outcome"] == "pass" for r in tests.values()), "total": len(tests)}
                         for name, tests in report["sets"].items()}
     report["unexpected"] = [f"{name}/{test}: {r['difference']}" for name, tests in report["sets"].items()

@@ -25,7 +25,7 @@ import sys
 import SCons.Action
 import SCons.Script
 
-from mpbuild import tomlfile, upstream_tests, variants
+from mpbuild import features, tomlfile, upstream_tests, variants
 from mpbuild.errors import fail
 from mpbuild.files import write_text_atomically
 from mpbuild.steps import step_action, verbose, verdict_alias
@@ -79,7 +79,12 @@ def _run_suite(target, source, env):
     os.makedirs(failures_dir)
     timeout_log = os.path.join(failures_dir, upstream_tests.TIMEOUT_LOG)
     command = upstream_tests.run_tests_command(python, failures_dir, dirs)
-    environment = upstream_tests.run_tests_environment(os.environ, wrapper, python, timeout_log)
+    try:
+        node = features.node_for(env["MP_FEATURES"], env.Dir("#").abspath)
+    except FileNotFoundError as error:
+        sys.stderr.write(f"scons: error: {error}\n")
+        return 1
+    environment = upstream_tests.run_tests_environment(os.environ, wrapper, python, timeout_log, node)
     arguments = upstream_tests.run_tests_arguments(failures_dir, dirs)
     if verbose(env):
         print(f"cd {tree}/tests && {python} {upstream_tests.command_line(arguments)}  (each print whole)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import SCons.Builder
 
-from mpbuild import provision, webassembly_tests
+from mpbuild import features, provision, webassembly_tests
 from mpbuild.files import write_text_atomically
 from mpbuild.steps import step_action, verdict_alias
 
@@ -22,9 +22,10 @@ def _run(target, source, env):
     try:
         sets = {"1.23.0": Path(env["WA_TESTS_1_23"]),
                 "1.27.0": webassembly_tests.provide_tests_1_27(Path(env.Dir("$BUILD_ROOT/.cache/upstream").abspath))}
+        node = features.node_for(env["MP_FEATURES"], env.Dir("#").abspath)
         report = webassembly_tests.run_all(Path(source[0].abspath), env["MP_VARIANT"], sets,
-                                           Path(env.File(env["WA_EXPECTED_FAILURES"]).srcnode().abspath))
-    except (provision.ProvisionError, ValueError) as error:
+                                           Path(env.File(env["WA_EXPECTED_FAILURES"]).srcnode().abspath), node)
+    except (provision.ProvisionError, ValueError, FileNotFoundError) as error:
         sys.stderr.write(f"error: {error}\n")
         return 1
     write_text_atomically(target[0].abspath, json.dumps(report, indent=1) + "\n")
@@ -55,7 +56,7 @@ def _webassembly_api_tests(env, es_module, expected_failures):
 def generate(env):
     env.SetDefault(APITESTCOMSTR="APITEST $TARGET")
     env.Append(BUILDERS={"RunWebAssemblyApiTests": SCons.Builder.Builder(
-        action=step_action(_run, "$APITESTCOMSTR", env, varlist=["WA_ARCHIVE_SHA256", "MP_VARIANT"]))})
+        action=step_action(_run, "$APITESTCOMSTR", env, varlist=["WA_ARCHIVE_SHA256", "MP_VARIANT", "MP_FEATURES"]))})
     env.AddMethod(_webassembly_api_tests, "WebAssemblyApiTests")
 
 

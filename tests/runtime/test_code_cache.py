@@ -18,7 +18,14 @@ EXPECTED = "332833500 webassembly"
 
 
 @pytest.fixture
-def launcher(built_variant, tmp_path):
+def code_cache_applies(variant_settings):
+    if "jspi" in variant_settings.features:
+        # (the launcher says so: "code cache: off: this node's V8 cannot save wasm code")
+        pytest.skip("jspi builds run under node 26, whose V8 has no %SerializeWasmModule: no code cache")
+
+
+@pytest.fixture
+def launcher(built_variant, code_cache_applies, tmp_path):
     folder = tmp_path / "build"
     folder.mkdir()
     for name in LAUNCHER_FILES:
@@ -85,7 +92,7 @@ def test_a_rebuilt_module_replaces_its_entry(launcher, tmp_path):
     assert len(entries(cache)) == 1 and entries(cache)[0].name == old.name
 
 
-def test_entries_of_deleted_builds_are_pruned(built_variant, tmp_path):
+def test_entries_of_deleted_builds_are_pruned(built_variant, code_cache_applies, tmp_path):
     cache = tmp_path / "cache"
     copies = []
     for name in ("one", "two"):

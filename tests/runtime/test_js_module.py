@@ -15,15 +15,16 @@ from buildtree import REPO
 pytestmark = pytest.mark.wasm
 
 
-def run_node(script, folder, *args, timeout=60):
+def run_node(node, script, folder, *args, timeout=60):
+    """`node main.mjs ARGS` of the script in folder (node: the fixture, the variant's node)."""
     path = folder / "main.mjs"
     path.write_text(textwrap.dedent(script))
-    return subprocess.run(["node", str(path), *args], cwd=folder, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run([node, str(path), *args], cwd=folder, capture_output=True, text=True, timeout=timeout)
 
 
-def test_upstream_options_and_api_shape(micropython, tmp_path):
+def test_upstream_options_and_api_shape(micropython, tmp_path, node):
     module = micropython.parent / "micropython.mjs"
-    result = run_node("""\
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const lines = [], bytes = [];
         const mp = await loadMicroPython({ stdout: (line) => lines.push(line), stderr: (line) => lines.push("err:" + line) });
@@ -43,7 +44,7 @@ def test_upstream_options_and_api_shape(micropython, tmp_path):
     assert result.stdout.splitlines() == ['["a","bc"]', "1,1,1", "function function function", "true"]
 
 
-def test_url_names_the_wasm_elsewhere_as_pyscript_passes_it(micropython, tmp_path):
+def test_url_names_the_wasm_elsewhere_as_pyscript_passes_it(micropython, tmp_path, node):
     # The module in one folder, its .wasm and .data in another (the working folder is a third).
     (tmp_path / "lib").mkdir()
     (tmp_path / "assets").mkdir()
@@ -52,7 +53,7 @@ def test_url_names_the_wasm_elsewhere_as_pyscript_passes_it(micropython, tmp_pat
         shutil.copy(micropython.parent / name, tmp_path / "assets")
     work = tmp_path / "work"
     work.mkdir()
-    result = run_node("""\
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const mp = await loadMicroPython({ url: process.argv[3], stdout: (line) => console.log(line) });
         mp.runPython("print(open('/assets/README.txt').read().split()[0])");
@@ -60,8 +61,8 @@ def test_url_names_the_wasm_elsewhere_as_pyscript_passes_it(micropython, tmp_pat
     assert (result.returncode, result.stdout) == (0, "Files\n"), result.stderr[-2000:]
 
 
-def test_our_additions_run_programs_with_argv_and_report_statuses(micropython, tmp_path):
-    result = run_node("""\
+def test_our_additions_run_programs_with_argv_and_report_statuses(micropython, tmp_path, node):
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const mp = await loadMicroPython({ stdout: (line) => console.log(line), stderr: (line) => console.log("E " + line) });
         console.log(await mp.runScript("import sys\\nprint(sys.argv)", { argv: ["prog", "x"] }));
@@ -94,15 +95,15 @@ def test_repl_init_prints_upstreams_banner_then_the_prompt(micropython, tmp_path
 
 
 @pytest.mark.parametrize("options", [[], ["-X", "heapsize=2m"]])
-def test_runs_a_script_from_the_command_line_as_run_tests_does(micropython, tmp_path, options):
+def test_runs_a_script_from_the_command_line_as_run_tests_does(micropython, tmp_path, options, node):
     (tmp_path / "s.py").write_text("import sys\nprint('argv', sys.argv)\nraise SystemExit(4)\n")
-    result = subprocess.run(["node", str(micropython.parent / "micropython.mjs"), *options, "s.py"], cwd=tmp_path,
+    result = subprocess.run([node, str(micropython.parent / "micropython.mjs"), *options, "s.py"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (4, "argv ['s.py']\n"), result.stderr[-2000:]
 
 
-def test_bad_heapsize_is_a_clear_error(micropython, tmp_path):
-    result = run_node("""\
+def test_bad_heapsize_is_a_clear_error(micropython, tmp_path, node):
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         try { await loadMicroPython({ heapsize: "big" }); } catch (error) { console.log(error.name, error.message); }
         const mp = await loadMicroPython({ heapsize: undefined, stdout: (line) => console.log(line) });
@@ -113,10 +114,10 @@ def test_bad_heapsize_is_a_clear_error(micropython, tmp_path):
         "default heap ok"], result.stderr[-2000:]
 
 
-def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path):
+def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path, node):
     # pystack is in words, as upstream's; left out, the build keeps its own size (2 MiB in
     # default). Builds without a Python stack (asyncify: frames on the C stack) ignore it.
-    result = run_node("""\
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const probe = "import micropython\\ndef depth(n):\\n    return n if n == 0 else depth(n - 1)\\n"
           + "try:\\n    depth(300)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
@@ -137,7 +138,7 @@ def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp
     assert lines[3] == "TypeError loadMicroPython: pystack must be a whole number of words, above 0 (got 0.5)"
 
 
-def test_npm_package_installs_and_imports(variant, built_variant, tmp_path):
+def test_npm_package_installs_and_imports(variant, built_variant, tmp_path, node):
     build = subprocess.run([sys.executable, "-m", "SCons", "-Q", f"variant={variant}", "dist"], cwd=REPO,
                            capture_output=True, text=True)
     assert build.returncode == 0, build.stdout[-2000:] + build.stderr[-2000:]
@@ -151,7 +152,7 @@ def test_npm_package_installs_and_imports(variant, built_variant, tmp_path):
     manifest = json.loads(next((project / "node_modules").glob("micropython-wasm*/package.json")).read_text())
     name = manifest["name"]
     assert manifest["exports"]["."]["import"] == "./micropython.mjs" and manifest["types"] == "./micropython.d.ts"
-    result = run_node(f"""\
+    result = run_node(node, f"""\
         import {{ loadMicroPython }} from "{name}";
         const mp = await loadMicroPython({{ stdout: (line) => console.log(line) }});
         mp.runPython("import sys; print(sys.platform, 6 * 7)");

@@ -11,18 +11,21 @@ import pytest
 pytestmark = pytest.mark.wasm
 
 
-def run_node(module, folder, script, timeout=60):
+def run_node(build, folder, script, timeout=60):
+    """The script run by the variant's node (build: the `mjs` fixture's module and node)."""
+    module, node = build
     path = folder / "main.mjs"
     path.write_text("const { loadMicroPython } = await import(process.argv[2]);\n" + textwrap.dedent(script))
-    result = subprocess.run(["node", str(path), str(module)], cwd=folder, capture_output=True, text=True,
+    result = subprocess.run([node, str(path), str(module)], cwd=folder, capture_output=True, text=True,
                             timeout=timeout)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
 @pytest.fixture
-def mjs(micropython):
-    return micropython.parent / "micropython.mjs"
+def mjs(micropython, node):
+    """The build's micropython.mjs and the node that runs it (jspi: node 26)."""
+    return micropython.parent / "micropython.mjs", node
 
 
 @pytest.fixture

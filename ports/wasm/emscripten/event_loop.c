@@ -1,7 +1,7 @@
-// Cooperation with the JavaScript event loop, for asyncify builds: sleeping,
-// waiting for input and periodic yielding all suspend the wasm stack and let
-// JS timers, input events and Ctrl-C run meanwhile. Without asyncify these
-// degrade to blocking waits.
+// Cooperation with the JavaScript event loop, for asyncify and jspi builds:
+// sleeping, waiting for input and periodic yielding all suspend the wasm stack
+// and let JS timers, input events and Ctrl-C run meanwhile. Without them (and
+// where a run cannot suspend) these degrade to blocking waits.
 #include <emscripten.h>
 
 #include "py/mphal.h"
@@ -95,6 +95,52 @@ int mpw_event_loop_read_char(void) {
         suspend(0);
     }
     return mpw_js_read_char();
+}
+
+#endif
+
+#if MPW_JSPI
+
+// Running code yields at most this often (ms), at the VM's re-entry points
+// (every 4096 branches, vm_reentry.c): JS timers then fire within about this
+// long of their due time, and Ctrl-C is seen.
+#define YIELD_INTERVAL_MS (20.0)
+
+// library_jspi.js; jspi_pre.js wraps both in WebAssembly.Suspending. The wait
+// returns 1 when Ctrl-C (Module.mpwInterruptPending) came meanwhile.
+int mpw_jspi_wait(int ms);
+int mpw_jspi_read_char(void);
+
+static double last_yield_ms;
+
+static void suspend(int ms) {
+    if (mpw_jspi_wait(ms)) {
+        mp_sched_keyboard_interrupt();
+    }
+    last_yield_ms = emscripten_get_now();
+}
+
+void mpw_yield_if_due(void) {
+    if (mpw_jspi_can_suspend() && emscripten_get_now() - last_yield_ms >= YIELD_INTERVAL_MS) {
+        suspend(0);
+    }
+}
+
+// Returns early where the run cannot suspend: the caller's clock loop then
+// waits by spinning, as in default builds.
+void mpw_event_loop_sleep_ms(mp_uint_t ms) {
+    if (mpw_jspi_can_suspend()) {
+        suspend((int)ms);
+    }
+}
+
+// -1 (end of input) where the run cannot suspend: core/input.c has read what stdin had
+// (keys typed ahead, or a worker's blocking stdin) before it asks here.
+int mpw_event_loop_read_char(void) {
+    if (!mpw_jspi_can_suspend()) {
+        return -1;
+    }
+    return mpw_jspi_read_char();
 }
 
 #endif

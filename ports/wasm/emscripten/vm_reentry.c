@@ -24,6 +24,9 @@
 #include "emscripten/modjs.h"
 #include "emscripten/run_limits.h"
 #include "emscripten/vm_reentry.h"
+#if MPW_JSPI
+#include "emscripten/event_loop.h"
+#endif
 
 // The VM function itself (py/vm.c, renamed by MICROPY_WRAP_MP_EXECUTE_BYTECODE).
 mp_vm_return_kind_t mpw_vm_run_activation(mp_code_state_t *code_state, volatile mp_obj_t inject_exc);
@@ -75,16 +78,21 @@ mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp
     activations += 1;
     mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
     while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
+        // (read at once: Python that JavaScript runs during a jspi yield re-enters too)
+        void *resume_state = mpw_vm_reentry_state;
         mpw_vm_reentry_countdown = MPW_VM_REENTRY_PERIOD;
-        mpw_run_limits_at_reentry();
+        #if MPW_JSPI
+        mpw_yield_if_due();  // (emscripten/event_loop.c; before a collection: see jspi.c)
+        #endif
+        mpw_run_limits_at_reentry();  // (after the yield: an interrupt that came meanwhile counts)
         #if !MPW_ASYNCIFY
         if (top_level && (mpw_gc_wanted || MPW_GC_STRESS)) {
-            mpw_gc_collect_between_branches(code_state, mpw_vm_reentry_state);
+            mpw_gc_collect_between_branches(code_state, resume_state);
         }
         #else
         (void)top_level;
         #endif
-        kind = mpw_vm_run_activation(mpw_vm_reentry_state, MP_OBJ_NULL);
+        kind = mpw_vm_run_activation(resume_state, MP_OBJ_NULL);
     }
     activations -= 1;
     return kind;

