@@ -151,13 +151,18 @@ def cli_tests_environment(base_environment, variant_dir: str) -> dict:
     return environment
 
 
+PYTEST_SUMMARY = re.compile(r"\b\d+ (passed|failed|errors?|skipped|deselected)\b.* in [\d.]+s")
+
+
 def cli_tests_outcome(returncode: int, output: str) -> str | None:
     """None when pytest passed, else one line: its summary and the failed tests."""
     if returncode == 0:
         return None
     lines = output.strip().splitlines()
     failed = [line.split(" ", 1)[1].split(" - ")[0] for line in lines if line.startswith(("FAILED ", "ERROR "))]
-    summary = lines[-1].strip("= ") if lines else "(no output)"
+    # pytest's summary line ("1 failed, 1 passed in 0.5s"); plugins may print after it.
+    summaries = [line for line in lines if PYTEST_SUMMARY.search(line)]
+    summary = (summaries or lines or ["(no output)"])[-1].strip("= ")
     return f"{CLI_TESTS}: pytest exit {returncode}: {summary}" + (f": {', '.join(failed)}" if failed else "")
 
 

@@ -185,15 +185,19 @@ def test_stop_twice_and_stop_while_idle_are_harmless(page, sites):
     assert page.javascript_errors == []
 
 
-def test_a_crashed_worker_is_reported_and_restart_gives_a_fresh_one(page, sites, screenshot):
+def test_a_crashed_worker_is_reported_and_restart_gives_a_fresh_one(page, sites, screenshot, builtin_modules):
+    if "uctypes" not in builtin_modules:
+        pytest.skip("the crash is a real out-of-bounds read through uctypes, which the variant leaves out (minimal)")
     open_playground(page, sites[0].url)
     # A WebAssembly trap (reading beyond the wasm memory) leaves the runtime unusable.
+    # (debug's safe-heap checks catch the read first and abort: "segmentation fault".)
     paste_code(page, "import uctypes\nprint('before the crash')\nuctypes.bytearray_at(0xfffffff0, 16)[0]\n")
     page.click("#run")
     page.wait_for_selector('#playground[data-state="crashed"]', state="attached")
     page.wait_for_selector("#problem", state="visible")
     problem = page.inner_text("#problem")
-    assert "crashed" in problem and "memory access out of bounds" in problem and "Restart" in problem
+    assert "crashed" in problem and "Restart" in problem, problem
+    assert "memory access out of bounds" in problem or "segmentation fault" in problem, problem
     assert "before the crash" in output(page)
     assert page.is_disabled("#run")
     screenshot(page, "crashed")
@@ -283,8 +287,11 @@ def test_page_without_isolation_says_so_and_runs_on_the_main_thread(page, sites,
     assert max(latencies) < STOP_LIMIT_MS, latencies
 
 
-def test_screenshots_are_kept(web_variant):
+def test_screenshots_are_kept(web_variant, builtin_modules):
     """(Runs after the others in this file: their screenshots are in the artefacts folder.)"""
     names = sorted(path.name for path in (ARTIFACTS / web_variant).glob("*.png"))
     print(json.dumps(names))
-    assert {"run-output.png", "stopped.png", "input-prompt.png", "crashed.png", "share-link.png"} <= set(names)
+    expected = {"run-output.png", "stopped.png", "input-prompt.png", "share-link.png"}
+    if "uctypes" in builtin_modules:  # (the crash test's)
+        expected.add("crashed.png")
+    assert expected <= set(names)

@@ -14,14 +14,14 @@ import pytest
 pytestmark = pytest.mark.wasm
 
 
-def run_node(module, folder, script, timeout=60):
-    """(JSON lines of stdout, stderr, seconds the process took)."""
+def run_node(node, module, folder, script, timeout=60):
+    """(JSON lines of stdout, stderr, seconds the process took); node: the fixture, the variant's node."""
     path = folder / "main.mjs"
     path.write_text("const { loadMicroPython } = await import(process.argv[2]);\n"
                     "const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));\n"
                     + textwrap.dedent(script))
     started = time.monotonic()
-    result = subprocess.run(["node", str(path), str(module)], cwd=folder, capture_output=True, text=True,
+    result = subprocess.run([node, str(path), str(module)], cwd=folder, capture_output=True, text=True,
                             timeout=timeout)
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
@@ -35,8 +35,8 @@ def mjs(micropython, builtin_modules):
     return micropython.parent / "micropython.mjs"
 
 
-def test_quota_exceeded_after_an_await_rejects_and_the_next_run_works(mjs, tmp_path):
-    out, _, _ = run_node(mjs, tmp_path, """\
+def test_quota_exceeded_after_an_await_rejects_and_the_next_run_works(mjs, tmp_path, node):
+    out, _, _ = run_node(node, mjs, tmp_path, """\
         const mp = await loadMicroPython();
         const log = (value) => console.log(JSON.stringify(value));
         let started = performance.now();
@@ -64,16 +64,16 @@ def test_quota_exceeded_after_an_await_rejects_and_the_next_run_works(mjs, tmp_p
     assert out[3] == 7
 
 
-def test_a_timeout_does_not_keep_node_running_once_the_run_ended(mjs, tmp_path):
-    out, _, elapsed = run_node(mjs, tmp_path, """\
+def test_a_timeout_does_not_keep_node_running_once_the_run_ended(mjs, tmp_path, node):
+    out, _, elapsed = run_node(node, mjs, tmp_path, """\
         const mp = await loadMicroPython();
         console.log(JSON.stringify(await mp.runPythonAsync("import asyncio\\nawait asyncio.sleep(0)\\n1", { timeoutMs: 60000 })));
     """)
     assert out == [1] and elapsed < 20
 
 
-def test_interrupt_ends_a_run_waiting_at_an_await(mjs, tmp_path):
-    out, _, _ = run_node(mjs, tmp_path, """\
+def test_interrupt_ends_a_run_waiting_at_an_await(mjs, tmp_path, node):
+    out, _, _ = run_node(node, mjs, tmp_path, """\
         const mp = await loadMicroPython({ stdout: (line) => console.log(JSON.stringify(line)) });
         const log = (value) => console.log(JSON.stringify(value));
         log(["idle", mp.interrupt()]);
@@ -88,8 +88,8 @@ def test_interrupt_ends_a_run_waiting_at_an_await(mjs, tmp_path):
     assert out == [["idle", False], ["waiting", True], ["KeyboardInterrupt", True], "finally ran", "next"]
 
 
-def test_exceptions_of_the_top_level_code_reject_and_of_background_tasks_go_to_stderr(mjs, tmp_path):
-    out, stderr, _ = run_node(mjs, tmp_path, """\
+def test_exceptions_of_the_top_level_code_reject_and_of_background_tasks_go_to_stderr(mjs, tmp_path, node):
+    out, stderr, _ = run_node(node, mjs, tmp_path, """\
         const mp = await loadMicroPython({ stdout: (line) => console.log(JSON.stringify(line)) });
         const log = (value) => console.log(JSON.stringify(value));
         for (const raise of ["ValueError('v')", "KeyboardInterrupt", "SystemExit(3)"]) {
@@ -115,8 +115,8 @@ def test_exceptions_of_the_top_level_code_reject_and_of_background_tasks_go_to_s
     assert "ValueError: in a task" in stderr and "KeyboardInterrupt: also in a task" in stderr
 
 
-def test_reset_while_tasks_wait_for_a_promise_and_a_sleep(mjs, tmp_path):
-    out, stderr, _ = run_node(mjs, tmp_path, """\
+def test_reset_while_tasks_wait_for_a_promise_and_a_sleep(mjs, tmp_path, node):
+    out, stderr, _ = run_node(node, mjs, tmp_path, """\
         const mp = await loadMicroPython({ stdout: (line) => console.log(JSON.stringify(line)) });
         const log = (value) => console.log(JSON.stringify(value));
         let settle;

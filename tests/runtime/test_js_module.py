@@ -76,8 +76,8 @@ def test_our_additions_run_programs_with_argv_and_report_statuses(micropython, t
     assert lines[-2:] == ["E ZeroDivisionError: divide by zero", "1"]
 
 
-def test_repl_init_prints_upstreams_banner_then_the_prompt(micropython, tmp_path):
-    result = run_node("""\
+def test_repl_init_prints_upstreams_banner_then_the_prompt(micropython, tmp_path, node):
+    result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         let out = "";
         const mp = await loadMicroPython({ linebuffer: false, stdout: (b) => { out += new TextDecoder().decode(b); } });
@@ -117,10 +117,11 @@ def test_bad_heapsize_is_a_clear_error(micropython, tmp_path, node):
 def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path, node):
     # pystack is in words, as upstream's; left out, the build keeps its own size (2 MiB in
     # default). Builds without a Python stack (asyncify: frames on the C stack) ignore it.
+    # Depth 120: 1024 words cannot hold it; every build's C-stack budget can (debug's ~150 levels).
     result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const probe = "import micropython\\ndef depth(n):\\n    return n if n == 0 else depth(n - 1)\\n"
-          + "try:\\n    depth(300)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
+          + "try:\\n    depth(120)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
           + "[hasattr(micropython, 'pystack_use'), r]";
         for (const options of [{ pystack: 1024 }, {}, { pystack: 1024 * 1024 }]) {
           const mp = await loadMicroPython(options);

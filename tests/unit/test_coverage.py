@@ -291,6 +291,13 @@ def test_cli_tests_outcome_names_the_failed_tests():
     assert coverage.cli_tests_outcome(4, "") == "tests/runtime/test_cli.py: pytest exit 4: (no output)"
 
 
+def test_cli_tests_outcome_finds_the_summary_before_lines_plugins_print_after_it():
+    output = ("F.\nFAILED tests/runtime/test_cli.py::test_failing\n1 failed, 1 passed in 0.50s\n"
+              "warner(PytestBenchmarkWarning(text))\n")
+    assert coverage.cli_tests_outcome(1, output) == (
+        "tests/runtime/test_cli.py: pytest exit 1: 1 failed, 1 passed in 0.50s: tests/runtime/test_cli.py::test_failing")
+
+
 def test_cli_tests_that_hang_are_stopped(tmp_path, monkeypatch):
     monkeypatch.setattr(coverage, "CLI_TESTS_TIMEOUT_SECONDS", 0.5)
     monkeypatch.setattr(coverage, "cli_tests_command", lambda python, variant: [python, "-c", "import time; time.sleep(5)"])

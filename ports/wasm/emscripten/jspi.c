@@ -32,6 +32,7 @@
 
 // main.c's entry points, run through mpw_jspi_run.
 int mp_js_exec_str(const char *code, const char *source_name);
+int mp_js_exec_str_allowing_await(const char *code, const char *source_name);
 int mp_js_exec_file(const char *path);
 int mp_js_exec_module(const char *name);
 int mp_js_repl_process_char(int c);
@@ -40,6 +41,7 @@ void mp_js_exit(void);
 // jspi_pre.js names them by these numbers.
 enum {
     JSPI_EXEC_STR, JSPI_EXEC_FILE, JSPI_EXEC_MODULE, JSPI_REPL_PROCESS_CHAR, JSPI_EXIT,
+    JSPI_EXEC_STR_ALLOWING_AWAIT,
 };
 
 // The mpw_run_depth of the run that may suspend (0: none).
@@ -54,6 +56,9 @@ EMSCRIPTEN_KEEPALIVE int mpw_jspi_run(int entry, uintptr_t a, uintptr_t b) {
         case JSPI_EXEC_STR:
             status = mp_js_exec_str((const char *)a, (const char *)b);
             break;
+        case JSPI_EXEC_STR_ALLOWING_AWAIT:
+            status = mp_js_exec_str_allowing_await((const char *)a, (const char *)b);
+            break;
         case JSPI_EXEC_FILE:
             status = mp_js_exec_file((const char *)a);
             break;
@@ -63,8 +68,11 @@ EMSCRIPTEN_KEEPALIVE int mpw_jspi_run(int entry, uintptr_t a, uintptr_t b) {
         case JSPI_REPL_PROCESS_CHAR:
             status = mp_js_repl_process_char((int)a);
             break;
-        default:
+        case JSPI_EXIT:
             mp_js_exit();
+            break;
+        default:
+            status = -1;  // (jspi_pre.js names only the entries above)
             break;
     }
     suspendable_depth = outer;

@@ -26,7 +26,8 @@ Module["mpwJspi"] = true;
   }
   var SUSPENDING_IMPORTS = ["mpw_jspi_wait", "mpw_jspi_read_char", "mpw_jspi_wait_settled"];
   // jspi.c's entry numbers.
-  var RUN_ENTRIES = { mp_js_exec_str: 0, mp_js_exec_file: 1, mp_js_exec_module: 2, mp_js_repl_process_char: 3, mp_js_exit: 4 };
+  var RUN_ENTRIES = { mp_js_exec_str: 0, mp_js_exec_file: 1, mp_js_exec_module: 2, mp_js_repl_process_char: 3, mp_js_exit: 4,
+    mp_js_exec_str_allowing_await: 5 };
   var embedderInstantiate = Module["instantiateWasm"];
 
   // ccall's "string" arguments are copies on the C stack that it gives back as soon as the call
