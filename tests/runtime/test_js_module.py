@@ -117,11 +117,10 @@ def test_bad_heapsize_is_a_clear_error(micropython, tmp_path, node):
 def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path, node):
     # pystack is in words, as upstream's; left out, the build keeps its own size (2 MiB in
     # default). Builds without a Python stack (asyncify: frames on the C stack) ignore it.
-    # Depth 120: 1024 words cannot hold it; every build's C-stack budget can (debug's ~150 levels).
     result = run_node(node, """\
         const { loadMicroPython } = await import(process.argv[2]);
         const probe = "import micropython\\ndef depth(n):\\n    return n if n == 0 else depth(n - 1)\\n"
-          + "try:\\n    depth(120)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
+          + "try:\\n    depth(300)\\n    r = 'deep ok'\\nexcept RuntimeError as e:\\n    r = str(e)\\n"
           + "[hasattr(micropython, 'pystack_use'), r]";
         for (const options of [{ pystack: 1024 }, {}, { pystack: 1024 * 1024 }]) {
           const mp = await loadMicroPython(options);
@@ -134,8 +133,8 @@ def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp
     has_pystack = lines[1] == '[true,"deep ok"]'
     if has_pystack:
         assert lines[:3] == ['[true,"pystack exhausted"]', '[true,"deep ok"]', '[true,"deep ok"]']
-    else:
-        assert lines[:3] == ['[false,"deep ok"]'] * 3
+    else:  # ignored: the same outcome with each (debug's C-stack budget ends depth 300 in all three)
+        assert lines[0] == lines[1] == lines[2] and lines[0].startswith("[false,"), lines
     assert lines[3] == "TypeError loadMicroPython: pystack must be a whole number of words, above 0 (got 0.5)"
 
 
