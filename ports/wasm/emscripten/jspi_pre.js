@@ -40,18 +40,9 @@ Module["mpwJspi"] = true;
       if (!RUN_ENTRIES.hasOwnProperty(ident) || !argTypes || argTypes.indexOf("string") < 0) {
         return ccall(ident, returnType, argTypes, args, opts);
       }
-      var allocated = [];
-      var values = args.map(function (value, i) {
-        if (argTypes[i] !== "string") return value;
-        if (value === null || value === undefined) return 0;
-        var pointer = Module["_malloc"](Module["lengthBytesUTF8"](value) + 1);
-        Module["stringToUTF8"](value, pointer, Module["lengthBytesUTF8"](value) + 1);
-        allocated.push(pointer);
-        return pointer;
+      return Module["mpwWithStrings"](argTypes, args, function (types, values, release) {
+        return Promise.resolve(ccall(ident, returnType, types, values, opts)).finally(release);
       });
-      var release = function () { allocated.forEach(function (pointer) { Module["_free"](pointer); }); };
-      var result = ccall(ident, returnType, argTypes.map(function () { return "number"; }), values, opts);
-      return Promise.resolve(result).finally(release);
     };
   }
   Module["preRun"] = [function () { Module["ccall"] = safeCcall(Module["ccall"]); }].concat(Module["preRun"] || []);

@@ -405,22 +405,9 @@ class MicroPythonRuntime {
     return result;
   }
 
-  // Strings go through malloc, not ccall's "string" (a copy on the C stack, which would eat
-  // MicroPython's stack budget for a long program).
+  // Strings go through malloc (emscripten/strings_pre.js says why).
   _withStrings(argTypes, args, call) {
-    const Module = this._module;
-    const allocated = [];
-    const values = args.map((value, i) => {
-      if (argTypes[i] !== "string") return value;
-      if (value === null || value === undefined) return 0;
-      const size = Module.lengthBytesUTF8(value) + 1;
-      const pointer = Module._malloc(size);
-      Module.stringToUTF8(value, pointer, size);
-      allocated.push(pointer);
-      return pointer;
-    });
-    const release = () => { for (const pointer of allocated) Module._free(pointer); };
-    return call(argTypes.map(() => "number"), values, release);
+    return this._module.mpwWithStrings(argTypes, args, call);
   }
 
   _callNow(name, argTypes, args) {

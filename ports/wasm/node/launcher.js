@@ -286,28 +286,17 @@ async function main(argv) {
     // Running code yields to the event loop, so Ctrl-C becomes KeyboardInterrupt.
     process.on("SIGINT", () => { Module.mpwInterruptPending = true; });
   }
-  // Strings go through malloc, not ccall's "string" (a copy on the C stack, released when
-  // ccall returns: in jspi builds that is when a run suspends, and the stack space it
-  // gave back would then be reused under the suspended frames).
-  const call = async (name, types, args, returns = "number") => {
-    const allocated = [];
-    const values = args.map((value, i) => {
-      if (types[i] !== "string") return value;
-      if (value === null || value === undefined) return 0;
-      const size = Module.lengthBytesUTF8(value) + 1;
-      const pointer = Module._malloc(size);
-      Module.stringToUTF8(value, pointer, size);
-      allocated.push(pointer);
-      return pointer;
+  // Strings go through malloc (emscripten/strings_pre.js says why).
+  const call = (name, types, args, returns = "number") =>
+    Module.mpwWithStrings(types, args, async (numberTypes, values, release) => {
+      try {
+        const result = await Module.ccall(name, "number", numberTypes, values,
+                                          asyncCalls ? { async: true } : undefined);
+        return returns === "string" ? Module.UTF8ToString(result) : result;
+      } finally {
+        release();
+      }
     });
-    try {
-      const result = await Module.ccall(name, "number", types.map(() => "number"), values,
-                                        asyncCalls ? { async: true } : undefined);
-      return returns === "string" ? Module.UTF8ToString(result) : result;
-    } finally {
-      for (const pointer of allocated) Module._free(pointer);
-    }
-  };
 
   await call("mp_js_init", ["number", "number"], [cmd.heapSize, STACK_LIMIT]);
   const unsupported = await call("mp_js_set_code_options", ["string", "number", "number", "number"],
