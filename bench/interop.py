@@ -52,13 +52,16 @@ def measure_interop(results, modules, runs, workload, log):
     if node is None:
         results.note("interop: node is not installed (apt-get install nodejs): not measured")
         return []
+    # A variant that needs another engine (jspi: node 26) runs in that engine's node.
+    from bench.runtime import other_engines
+    engines = other_engines([name for name in modules if name != "official"])
     samples = {name: {suffix: [] for suffix, _, _ in figures_measured()} for name in modules}
     left_out = set()
     for run in range(runs):
         for name, module in modules.items():
             if name in left_out:
                 continue
-            command = [node, str(INTEROP_DRIVER), str(module), str(workload["round_trips"]),
+            command = [engines.get(name, node), str(INTEROP_DRIVER), str(module), str(workload["round_trips"]),
                        str(workload["conversions"])]
             try:
                 _, completed = run_timed(command, timeout=INTEROP_TIMEOUT)

@@ -17,7 +17,7 @@ import tempfile
 import time
 
 from bench.errors import BenchError
-from bench.paths import OFFICIAL_DRIVER, PROGRAMS, REPO
+from bench.paths import OFFICIAL_DRIVER, PROGRAMS, REPO, variants
 from bench.results import target
 from bench.timing import failure_summary, median, quiet_environment, run_timed, time_to_first_line
 
@@ -232,10 +232,16 @@ def add_runtime_ratios(results, wasm_variants, baseline=False):
                                "runtime.node.bare", "ms",
                                f"cold start overhead of {variant} over bare node (first line minus `node -e 0`)",
                                target("<=", 20.0) if variant == "default" else None)
-        if variant != "default":
+        if variant != "default" and not variant.startswith("default_on_"):
             results.add_ratio(f"runtime.pystone.{variant}_vs_default", f"runtime.{variant}.pystone",
                               "runtime.default.pystone", f"pystone/s: {variant} / default",
                               target(">=", 0.75) if variant == "asyncify" else None)
+            # A variant that needs another engine (jspi: node 26) against default on that engine.
+            same_engine = f"runtime.default_on_{variant}_engine.pystone"
+            if same_engine in results.figures:
+                results.add_ratio(f"runtime.pystone.{variant}_vs_default_same_engine", f"runtime.{variant}.pystone",
+                                  same_engine, f"pystone/s: {variant} / default, both in the node that runs {variant}",
+                                  target(">=", 0.95) if variant == "jspi" else None)
     if "default" in wasm_variants:
         results.add_ratio("runtime.pystone.default_uncached_vs_official", "runtime.default_uncached.pystone",
                           "runtime.official.pystone", "pystone/s: default without its code cache / official build")
@@ -265,6 +271,21 @@ def add_runtime_ratios(results, wasm_variants, baseline=False):
                       "pystone/s: default (wasm in node) / native unix variant")
 
 
+def other_engines(built_wasm):
+    """Variant -> the node binary that runs it, for the variants that need another engine than the
+    node on PATH (jspi: node 26 from npm; mpbuild/features.py's node_for)."""
+    from mpbuild import features
+    found = {}
+    for variant in built_wasm:
+        names = variants.load_variant(REPO / "variants", variant).features
+        if features.engine_for(names):
+            try:
+                found[variant] = features.node_for(names, REPO)
+            except FileNotFoundError:
+                pass  # its launcher says so when it runs
+    return found
+
+
 def measure_runtime(results, built_wasm, official_folder, runs, workloads, log, baseline=None):
     """``built_wasm``: variant name -> its launcher, for the WebAssembly variants built for this run;
     ``baseline``: (launcher, description) of `default` built from an earlier commit, or None.
@@ -288,6 +309,12 @@ def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log,
                 interpreters.append(Interpreter("default_uncached", (str(program),),
                                                 "the `default` variant in node without its code cache",
                                                 ((CODE_CACHE_SETTING, "off"),)))
+        for variant, engine_node in other_engines(built_wasm).items():
+            # The same engine for the ratio: default's launcher under the node that runs the variant.
+            if "default" in built_wasm:
+                interpreters.append(Interpreter(f"default_on_{variant}_engine",
+                                                (engine_node, str(built_wasm["default"])),
+                                                f"the `default` variant in the node that runs `{variant}`", cached))
         if baseline is not None:
             launcher, described = baseline
             interpreters.append(Interpreter("baseline", (str(launcher),), described, cached))
