@@ -27,6 +27,7 @@ WORKLOADS = {
 }
 PROGRAM_TIMEOUT = 1800
 HELLO = PROGRAMS / "hello.py"  # `print(1+1)`: cold starts
+YIELD_LATENCY = PROGRAMS / "yield_latency.py"
 CODE_CACHE_SETTING = "MICROPYTHON_WASM_CODE_CACHE"  # our launchers' code cache: a folder, or "off"
 
 
@@ -130,6 +131,33 @@ class RuntimeBench:
         if figure <= 0:
             return self.fail(interpreter, program, "too short to time at this workload (its clock read 0)")
         return figure
+
+    def measure_yield_latency(self, interpreters):
+        """Builds whose running Python yields to the JS event loop (asyncify, jspi): how late a JS timer's
+        callback runs while Python loops (bench/programs/yield_latency.py; median of its 40 timers)."""
+        for interpreter in interpreters:
+            if interpreter.name not in variants.list_variants(REPO / "variants"):
+                continue
+            names = variants.load_variant(REPO / "variants", interpreter.name).features
+            if not {"asyncify", "jspi"} & set(names):
+                continue
+            medians, worst = [], []
+            for run in range(self.runs):
+                _, completed = run_timed([*interpreter.command, str(YIELD_LATENCY)], timeout=PROGRAM_TIMEOUT,
+                                         env=interpreter.environment())
+                found = re.search(r"^yield latency ms: ([0-9.]+) ([0-9.]+) \d+$", completed.stdout, re.MULTILINE)
+                if completed.returncode != 0 or not found:
+                    self.results.note(f"runtime: yield latency on {interpreter.name} left out: "
+                                      f"exit {completed.returncode}: {completed.stdout.strip()[-200:]}")
+                    break
+                medians.append(float(found.group(1)))
+                worst.append(float(found.group(2)))
+            else:
+                goal = target("<=", 50.0) if "jspi" in names else None
+                self.results.add_figure(f"runtime.{interpreter.name}.yield_latency", medians, "ms",
+                                        f"median lateness of 40 JS timers falling due while Python loops, "
+                                        f"on {interpreter.what} (worst {max(worst):.1f} ms)", goal)
+                self.log(f"runtime: {interpreter.name} yield latency: {median(medians):.1f} ms")
 
     def fail(self, interpreter, program, reason):
         if (interpreter.name, program.name) not in self.failed:
@@ -336,5 +364,6 @@ def _measure_runtime(results, built_wasm, official_folder, runs, workloads, log,
         if interpreter.name == "default":
             bench.measure_first_run(interpreter, cache_root)
     bench.measure_programs(interpreters)
+    bench.measure_yield_latency(interpreters)
     add_runtime_ratios(results, list(built_wasm), baseline=baseline is not None)
     return [interpreter.name for interpreter in interpreters]
