@@ -34,16 +34,7 @@ mergeInto(LibraryManager.library, {
   // Ctrl-C came meanwhile.
   mpw_jspi_wait_settled__deps: ['$MPJS'],
   mpw_jspi_wait_settled: function (handle, timeout_ms) {
-    return new Promise(function (resolve) {
-      var timer = timeout_ms >= 0 ? setTimeout(resolve, timeout_ms) : null;
-      if (handle) {
-        var settled = function () {
-          if (timer !== null) clearTimeout(timer);
-          resolve();
-        };
-        Promise.resolve(MPJS.value(handle)).then(settled, settled);
-      }
-    }).then(function () {
+    return MPJS.settledOrTimeout(handle, timeout_ms).then(function () {
       var pending = Module.mpwInterruptPending ? 1 : 0;
       Module.mpwInterruptPending = false;
       return pending;

@@ -103,6 +103,21 @@ mergeInto(LibraryManager.library, {
       var entry = MPJS.table.get(handle);
       return entry === undefined ? undefined : entry.value;
     },
+    // For the suspending waits (mpjs_wait_settled in asyncify and jspi builds): a Promise that
+    // resolves when the thenable of the handle (0: none) settles, either way, or timeout_ms
+    // (-1: no limit) is up.
+    settledOrTimeout: function (handle, timeout_ms) {
+      return new Promise(function (resolve) {
+        var timer = timeout_ms >= 0 ? setTimeout(resolve, timeout_ms) : null;
+        if (handle) {
+          var settled = function () {
+            if (timer !== null) clearTimeout(timer);
+            resolve();
+          };
+          Promise.resolve(MPJS.value(handle)).then(settled, settled);
+        }
+      });
+    },
     // A handle for value that C will take (mpjs_js_take) once.
     newHandle: function (value) {
       if (value === globalThis) return 1;

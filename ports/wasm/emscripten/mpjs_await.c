@@ -23,16 +23,7 @@ int mpw_js_take_interrupt(void);
 
 // Resolves when the thenable settles (either way) or the time is up.
 EM_ASYNC_JS(void, mpjs_js_wait_settled, (int handle, int timeout_ms), {
-    await new Promise(function (resolve) {
-        var timer = timeout_ms >= 0 ? setTimeout(resolve, timeout_ms) : null;
-        if (handle) {
-            var settled = function () {
-                if (timer !== null) clearTimeout(timer);
-                resolve();
-            };
-            Promise.resolve(MPJS.value(handle)).then(settled, settled);
-        }
-    });
+    await MPJS.settledOrTimeout(handle, timeout_ms);
 });
 
 bool mpjs_wait_settled(int handle, int timeout_ms) {
