@@ -15,6 +15,9 @@
 #define MICROPY_ENABLE_COMPILER (1)
 #define MICROPY_ENABLE_GC (1)
 #define MICROPY_ENABLE_FINALISER (1)
+// `gc` is modules/gc.py over core/gc_module.c's `_gc`, not upstream's C module:
+// its collect() is bytecode, so WebAssembly builds can collect before it returns.
+#define MICROPY_PY_GC (0)
 #define MICROPY_STACK_CHECK (1)
 #define MICROPY_LONGINT_IMPL (MICROPY_LONGINT_IMPL_MPZ)
 // One digit size on every target, matching what mpy-tool freezes for.

@@ -5,6 +5,7 @@
 #ifndef MICROPY_INCLUDED_WASM_PORT_HOOKS_H
 #define MICROPY_INCLUDED_WASM_PORT_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,11 @@ void mpw_fill_random(uint8_t *buf, int len);
 // allocated: the target chooses when running code asks for collections
 // (gccollect.c of each target).
 void mpw_gc_pace(size_t heap_size);
+
+// gc.collect() (core/gc_module.c): collects, or, where it cannot collect here,
+// has the collection run at the running bytecode's next branch. Returns true
+// in that case.
+bool mpw_gc_collect_by_next_branch(void);
 
 #if MPW_SUSPENDS
 // Waiting without blocking the event loop: the running Python code is

@@ -99,6 +99,31 @@ void gc_collect(void) {
     #endif
 }
 
+bool mpw_gc_collect_by_next_branch(void) {
+    #if MPW_GC_SPILL
+    // The next branch's collection is preciser: the VM function is left then,
+    // so no stale value in its spill slots can keep garbage alive.
+    if (mpw_vm_running_top_level_frame()) {
+        mpw_gc_wanted = 1;
+    } else {
+        gc_collect();
+    }
+    #else
+    gc_collect();
+    #endif
+    if (!mpw_gc_wanted) {
+        return false;  // collected
+    }
+    // gc.collect() branches right after this returns (modules/gc.py): have
+    // that branch be a safe point even if a collection was asked for before.
+    #if MPW_ASYNCIFY
+    mpw_yield_countdown = 0;
+    #else
+    mpw_vm_reentry_countdown = 0;
+    #endif
+    return true;
+}
+
 static size_t heap_bytes(void) {
     size_t total = 0;
     for (mp_state_mem_area_t *area = &MP_STATE_MEM(area); area != NULL; area = area->next) {

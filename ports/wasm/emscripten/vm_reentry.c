@@ -59,9 +59,12 @@ static bool next_is_top_level;
 // skips their count's decrement: they stay counted until the next run starts,
 // which errs on the safe side.
 static int activations;
+// The value of `activations` inside the run's top-level activation; 0: none.
+static int top_level_activation;
 
 void mpw_vm_note_run_start(void) {
     activations = 0;
+    top_level_activation = 0;
     next_is_top_level = false;
 }
 
@@ -72,10 +75,18 @@ void mpw_vm_note_top_level_code(bool starting) {
     next_is_top_level = starting && activations == 0 && mpw_run_depth == 1 && mpw_callback_depth == 0;
 }
 
+bool mpw_vm_running_top_level_frame(void) {
+    return top_level_activation != 0 && activations == top_level_activation
+           && mpw_run_depth == 1 && mpw_callback_depth == 0;
+}
+
 mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp_obj_t inject_exc) {
     bool top_level = next_is_top_level;
     next_is_top_level = false;
     activations += 1;
+    if (top_level) {
+        top_level_activation = activations;
+    }
     mp_vm_return_kind_t kind = mpw_vm_run_activation(code_state, inject_exc);
     while (kind == (mp_vm_return_kind_t)MPW_VM_RETURN_REENTER) {
         // (read at once: Python that JavaScript runs during a jspi yield re-enters too)
@@ -93,6 +104,9 @@ mp_vm_return_kind_t mp_execute_bytecode(mp_code_state_t *code_state, volatile mp
         (void)top_level;
         #endif
         kind = mpw_vm_run_activation(resume_state, MP_OBJ_NULL);
+    }
+    if (top_level) {
+        top_level_activation = 0;
     }
     activations -= 1;
     return kind;

@@ -12,6 +12,10 @@ void mpw_vm_note_run_start(void);
 // The runner says that a run's top-level code starts (true: the next frame
 // to enter the VM is its module frame) or has ended (false).
 void mpw_vm_note_top_level_code(bool starting);
+// Whether the bytecode running now runs in its run's top-level frame, where
+// the VM's next branch may collect (in stackless builds, every Python call
+// made from Python does).
+bool mpw_vm_running_top_level_frame(void);
 
 #if !MPW_ASYNCIFY
 // (mpw_gc_wanted, set when running code asks for a collection: modjs.h)

@@ -22,3 +22,8 @@ void gc_collect(void) {
 void mpw_gc_pace(size_t heap_size) {
     (void)heap_size;
 }
+
+bool mpw_gc_collect_by_next_branch(void) {
+    gc_collect();
+    return false;
+}
