@@ -139,6 +139,10 @@ uint32_t mpw_random_seed(void);
 // sys and micropython features upstream's unix port has.
 #define MICROPY_PY_SYS_ATEXIT (1)       // run by mpw_deinit() / mp_js_exit()
 #define MICROPY_PY_SYS_EXC_INFO (1)
+// sys.tracebacklimit (1000 frames), also in the smaller configurations: an
+// exception's traceback length is a 16-bit field in 32-bit builds, which a
+// stackless recursion that exhausts the Python stack (~25,000 frames) overflows.
+#define MICROPY_PY_SYS_TRACEBACKLIMIT (1)
 #define MICROPY_MALLOC_USES_ALLOCATED_SIZE (1)  // (needed by MICROPY_MEM_STATS)
 #define MICROPY_MEM_STATS (1)           // micropython.mem_total/mem_current/mem_peak
 #define MICROPY_ENABLE_EMERGENCY_EXCEPTION_BUF (1)

@@ -109,6 +109,17 @@ def test_runaway_recursion_raises_runtime_error(micropython):
     assert result.stdout.startswith("RuntimeError")
 
 
+def test_runaway_recursion_uncaught_prints_a_bounded_traceback(micropython):
+    # Stackless builds recurse ~25,000 deep before the Python stack runs out: more frames than an
+    # exception's 16-bit traceback length holds in 32-bit builds; sys.tracebacklimit bounds it.
+    result = run_interpreter(micropython, "-c", "def f(n):\n    return f(n + 1) + 1\nf(0)\n")
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    assert lines[0] == "Traceback (most recent call last):", lines[:3]
+    assert lines[-1].startswith("RuntimeError: "), lines[-3:]
+    assert len(lines) <= 2 + 2 * 1000, len(lines)
+
+
 def test_memory_exhaustion_raises_memory_error(micropython):
     code = "x = []\ntry:\n    while True:\n        x.append(bytearray(1 << 20))\nexcept MemoryError:\n    x = None\n    print('MemoryError')\nprint(sum(range(10)))\n"
     result = run_interpreter(micropython, "-c", code)

@@ -19,8 +19,9 @@ require("fnmatch")
 require("gzip")
 require("hmac")
 require("html")
-# Not micropython-lib's inspect: ports/wasm/modules/inspect.py (frozen by port.py) also has
-# signature(), which PyScript's @when calls.
+# Not micropython-lib's inspect: ports/wasm/modules/inspect.py also has signature(), which
+# PyScript's @when calls.
+freeze("$(PORT_DIR)/modules", "inspect.py")
 require("io")
 require("itertools")
 require("locale")
