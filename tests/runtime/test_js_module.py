@@ -114,6 +114,27 @@ def test_bad_heapsize_is_a_clear_error(micropython, tmp_path, node):
         "default heap ok"], result.stderr[-2000:]
 
 
+def test_a_compiled_wasm_module_starts_runtimes_without_fetching(micropython, tmp_path, node):
+    # Two runtimes from one WebAssembly.Module (the url names a folder without the .wasm: it is
+    # not read), each with its own state; anything else as wasmModule is a TypeError.
+    (tmp_path / "elsewhere").mkdir()
+    shutil.copy(micropython.parent / "micropython.data", tmp_path / "elsewhere")
+    result = run_node(node, """\
+        const fs = await import("node:fs");
+        const { loadMicroPython } = await import(process.argv[2]);
+        const wasmModule = await WebAssembly.compile(fs.readFileSync(process.argv[3]));
+        const options = { wasmModule, url: process.argv[4], stdout: (line) => console.log(line) };
+        const [one, two] = [await loadMicroPython(options), await loadMicroPython(options)];
+        one.runPython("x = 'one'");
+        two.runPython("x = 'two'");
+        one.runPython("print(x, sum(range(10)))");
+        two.runPython("print(x)");
+        try { await loadMicroPython({ wasmModule: new Uint8Array(8) }); } catch (error) { console.log(error.name); }
+    """, tmp_path, str(micropython.parent / "micropython.mjs"), str(micropython.parent / "micropython.wasm"),
+        str(tmp_path / "elsewhere") + "/")
+    assert result.stdout.splitlines() == ["one 45", "two", "TypeError"], result.stderr[-2000:]
+
+
 def test_pystack_sizes_the_python_stack_where_the_build_has_one(micropython, tmp_path, node):
     # pystack is in words, as upstream's; left out, the build keeps its own size (2 MiB in
     # default). Builds without a Python stack (asyncify: frames on the C stack) ignore it.

@@ -441,7 +441,7 @@ MicroPythonRuntime.SYSTEM_EXIT = MPW_SYSTEM_EXIT;
 export async function loadMicroPython(options = {}) {
   // (An option given as undefined takes its default.)
   const given = Object.fromEntries(Object.entries(options || {}).filter(([, value]) => value !== undefined));
-  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks, interruptBuffer } = { ...MPW_DEFAULTS, ...given };
+  const { pystack, heapsize, url, stdin, stdout, stderr, linebuffer, chunks, interruptBuffer, wasmModule } = { ...MPW_DEFAULTS, ...given };
   if (!Number.isInteger(heapsize) || heapsize < 16 * 1024) {
     throw new TypeError(`loadMicroPython: heapsize must be a whole number of bytes, at least 16384 (got ${heapsize})`);
   }
@@ -449,11 +449,23 @@ export async function loadMicroPython(options = {}) {
     throw new TypeError(`loadMicroPython: pystack must be a whole number of words, above 0 (got ${pystack})`);
   }
   mpwCheckInterruptBuffer(interruptBuffer);
+  if (wasmModule !== undefined && !(wasmModule instanceof WebAssembly.Module)) {
+    throw new TypeError("loadMicroPython: wasmModule must be a WebAssembly.Module compiled from this build's micropython.wasm");
+  }
   const input = new MpwKeyQueue();
   const Module = { noInitialRun: true };
   const locate = mpwLocator(url);
   Module.locateFile = locate;
-  if (MPW_IS_NODE) {
+  // A compiled module given: instantiated, not fetched and compiled again (engines share its code).
+  let instantiating = new Promise(() => {});
+  if (wasmModule) {
+    instantiating = new Promise((resolve, reject) => {
+      Module.instantiateWasm = (imports, receiveInstance) => {
+        WebAssembly.instantiate(wasmModule, imports).then((instance) => receiveInstance(instance, wasmModule), reject);
+        return {};
+      };
+    });
+  } else if (MPW_IS_NODE) {
     // emcc 3.1.6 would fetch() a path under node 18+: hand it the bytes instead.
     const wasmName = "micropython.wasm";
     Module.wasmBinary = require("fs").readFileSync(locate(wasmName));
@@ -477,7 +489,7 @@ export async function loadMicroPython(options = {}) {
     Module.stdin = () => input.nextNow();
     Module.mpwReadChar = () => { flush(); return input.next(); };
   }
-  await createMicroPythonModule(Module);
+  await Promise.race([createMicroPythonModule(Module), instantiating]);
   const runtime = new MicroPythonRuntime(Module, input, flush);
   runtime._heapsize = heapsize;
   runtime._pystack = pystack || 0;

@@ -18,6 +18,8 @@ export interface LoadOptions {
   chunks?: boolean;
   /** Ours: another thread writes 2 into [0] to raise KeyboardInterrupt (Pyodide's shape). */
   interruptBuffer?: Int32Array;
+  /** Ours: this build's micropython.wasm, compiled (WebAssembly.compile): instantiated instead of fetched. */
+  wasmModule?: WebAssembly.Module;
 }
 
 /** Ours: quotas of one run; past one the code raises runlimits.QuotaExceeded (a KeyboardInterrupt). */

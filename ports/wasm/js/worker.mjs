@@ -79,6 +79,7 @@ class MicroPythonWorker {
     this._moduleUrl = moduleUrl;
     this._current = null;
     this._spare = null;
+    this._wasm = null;
     this._calls = new Map();
     this._inbox = new MpwMailbox();
     this._nextId = 1;
@@ -112,8 +113,26 @@ class MicroPythonWorker {
     worker.onerror = (event) => { event.preventDefault(); failed(event.message || "the worker failed"); };
     worker.onmessageerror = () => failed("a message from the worker could not be read");
     const { heapsize, url } = this._options;
-    worker.postMessage({ kind: "init", control, moduleUrl: this._moduleUrl, heapsize, url });
+    this._compiledWasm().then((wasmModule) => {
+      worker.postMessage({ kind: "init", control, moduleUrl: this._moduleUrl, heapsize, url, wasmModule });
+    });
     return handle;
+  }
+
+  // micropython.wasm compiled once for every worker this object starts (a restart without a spare
+  // then skips the download and compilation); null if that failed: each worker loads it itself then,
+  // and reports what went wrong.
+  _compiledWasm() {
+    if (!this._wasm) {
+      // (the folder loadMicroPython's `url` names, as it locates the file; else the module's)
+      const { url } = this._options;
+      const base = url ? new URL(url, globalThis.location ? location.href : undefined) : this._moduleUrl;
+      this._wasm = fetch(new URL("micropython.wasm", base))
+        .then((response) => (response.ok ? response.arrayBuffer() : Promise.reject(new Error(response.statusText))))
+        .then((bytes) => WebAssembly.compile(bytes))
+        .catch(() => null);
+    }
+    return this._wasm;
   }
 
   // Makes `handle` (a new worker, or the spare) the current one; resolves when it is ready.
@@ -388,6 +407,7 @@ function serveInWorker() {
       post({ kind, text });
     };
     runtime = await loadMicroPython({ heapsize: message.heapsize, url: message.url, chunks: true,
+      wasmModule: message.wasmModule || undefined,
       stdout: stream("stdout"), stderr: stream("stderr"), stdin: readByte,
       interruptBuffer: new Int32Array(message.control, 0, 1) });
     runtime._module.mpwReadChar = readCharAfterEnd;
