@@ -1,6 +1,6 @@
 """Exceptions of asyncio code run from the JS event loop (runPythonAsync, create_task) and reset() while
 tasks wait: nothing is thrown out of a JS timer or promise job (in node that ends the process); the
-runtime stays usable. modules/_mpjs_asyncio.py, README "JavaScript API" ("Stop, quotas, reset").
+runtime stays usable. optional_modules/_mpjs_asyncio.py, README "JavaScript API" ("Stop, quotas, reset").
 
 Each scenario runs in its own node process, which must exit normally."""
 

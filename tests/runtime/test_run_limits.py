@@ -126,9 +126,11 @@ def test_run_python_async_and_nested_runs(mjs, tmp_path, asyncio_built_in):
           console.log(JSON.stringify([e.type, performance.now() - nested]));
         }
     """)
-    assert out[0][0] == "QuotaExceeded" and 150 <= out[0][1] < 300
+    # Never before the quota; the upper bounds only tell a quota that fired from one that did not (the
+    # inner 10 s): on an idle machine these end at ~150 and ~80 ms, under the suite's load up to ~400 ms.
+    assert out[0][0] == "QuotaExceeded" and 150 <= out[0][1] < 2000
     assert out[1] == 7
-    assert out[2][0] == "QuotaExceeded" and 80 <= out[2][1] < 200
+    assert out[2][0] == "QuotaExceeded" and 80 <= out[2][1] < 2000
 
 
 def test_reset_gives_a_fresh_interpreter_in_the_same_module(mjs, tmp_path):
@@ -193,6 +195,10 @@ def test_interrupt_buffer_stops_python_in_another_thread(mjs, tmp_path):
         worker.on("message", (m) => { messages.push(m); if (wake) wake(); });
         const next = async () => { while (!messages.length) await new Promise((r) => { wake = r; }); return messages.shift(); };
         console.log(JSON.stringify(await next()));
+        // An error first, untimed: in the -O0 debug build the engine compiles the error path (traceback
+        // formatting) on its first use, which under load alone took over 100 ms.
+        worker.postMessage("1/0");
+        console.log(JSON.stringify(await next()));
         for (let round = 0; round < 3; round++) {
           worker.postMessage("print('looping')\\nwhile True: pass");
           console.log(JSON.stringify(await next()));
@@ -206,9 +212,9 @@ def test_interrupt_buffer_stops_python_in_another_thread(mjs, tmp_path):
         console.log(JSON.stringify(await next()));
         await worker.terminate();
     """)
-    assert out[0] == "ready"
-    assert out[1:7] == ["looping", [["error", "KeyboardInterrupt"], True, 0]] * 3
-    assert out[7] == ["ok", 45]
+    assert out[:2] == ["ready", ["error", "ZeroDivisionError"]]
+    assert out[2:8] == ["looping", [["error", "KeyboardInterrupt"], True, 0]] * 3
+    assert out[8] == ["ok", 45]
 
 
 def test_interrupt_buffer_must_be_shared(mjs, tmp_path):

@@ -1,5 +1,5 @@
 // `_signature.describe(f)`: the parameters of a Python function, for inspect.signature
-// (ports/wasm/modules/inspect.py). MicroPython keeps no __code__; a bytecode function's
+// (ports/wasm/optional_modules/inspect.py). MicroPython keeps no __code__; a bytecode function's
 // parameters are in its bytecode's prelude (py/bc.h) and its defaults in extra_args
 // (py/objfun.h), which is where the VM reads them when it binds a call's arguments.
 #include "py/bc.h"

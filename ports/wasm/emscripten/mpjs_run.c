@@ -2,7 +2,7 @@
  * Module.mpjs's entry points (runPython, runPythonAsync, pyimport,
  * registerJsModule; library_mpjs_api.js calls them), the runtime's (re)start,
  * and asyncio's wake-up whenever JavaScript regains control
- * (ports/wasm/modules/_mpjs_asyncio.py).
+ * (ports/wasm/optional_modules/_mpjs_asyncio.py).
  */
 #include <emscripten.h>
 #include <limits.h>

@@ -22,7 +22,7 @@ const MPW_CTRL_C = 3;
 // mp_js_init's limit on nested limited runs (emscripten/run_limits.c).
 const MPW_RUN_LIMITS_DEPTH = 32;
 
-// What reset() runs first (modules/_mpjs_asyncio.py: JS timers step the tasks).
+// What reset() runs first (optional_modules/_mpjs_asyncio.py: JS timers step the tasks).
 const MPW_DROP_ASYNCIO_TASKS = "__import__('sys').modules.get('_mpjs_asyncio') and __import__('sys').modules['_mpjs_asyncio'].drop_all()\nNone";
 // What interrupt() runs when no Python runs: pending runPythonAsync calls end with KeyboardInterrupt.
 const MPW_INTERRUPT_ASYNCIO = "bool(__import__('sys').modules.get('_mpjs_asyncio') and __import__('sys').modules['_mpjs_asyncio'].interrupt())";

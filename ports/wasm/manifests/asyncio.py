@@ -2,4 +2,4 @@
 # _mpjs_asyncio puts its tasks on the JavaScript event loop (WebAssembly builds import it with asyncio).
 include("$(PORT_DIR)/manifests/port.py")
 include("$(MPY_DIR)/extmod/asyncio")
-freeze("$(PORT_DIR)/modules", "_mpjs_asyncio.py")
+freeze("$(PORT_DIR)/optional_modules", "_mpjs_asyncio.py")

@@ -1,4 +1,5 @@
-# What every variant freezes: the port's own modules (ports/wasm/modules/*.py) but those of
-# features a variant may leave out, which their feature's manifest freezes (asyncio.py).
+# What every variant freezes: all of the port's modules/ (a file added there is frozen).
+# ports/wasm/optional_modules/ holds modules that only some manifests freeze, one by one
+# (asyncio.py, pyscript.py).
 # Upstream's manifest format: https://docs.micropython.org/en/latest/reference/manifest.html
-freeze("$(PORT_DIR)/modules", ("gc.py", "functools.py"))
+freeze("$(PORT_DIR)/modules")

@@ -19,9 +19,9 @@ require("fnmatch")
 require("gzip")
 require("hmac")
 require("html")
-# Not micropython-lib's inspect: ports/wasm/modules/inspect.py also has signature(), which
+# Not micropython-lib's inspect: ports/wasm/optional_modules/inspect.py also has signature(), which
 # PyScript's @when calls.
-freeze("$(PORT_DIR)/modules", "inspect.py")
+freeze("$(PORT_DIR)/optional_modules", "inspect.py")
 require("io")
 require("itertools")
 require("locale")
