@@ -35,20 +35,29 @@ def asyncio_built_in(builtin_modules):
 
 
 def test_timeout_ends_an_endless_loop_and_the_runtime_stays_usable(mjs, tmp_path):
+    # An untimed error first: the engine compiles the error path (traceback formatting) on its first use.
+    # Then three timed runs; the fastest must end within 200 ms: a check that came too rarely makes every
+    # run late, while two busy cores can delay any one run (393 ms once in CI for asyncify).
     out = run_node(mjs, tmp_path, """\
         const mp = await loadMicroPython();
-        const started = performance.now();
-        try { mp.runPython("while True: pass", { timeoutMs: 100 }); } catch (e) {
-          console.log(JSON.stringify([e.type, e.message.trim().split("\\n").pop(), performance.now() - started]));
+        try { mp.runPython("1/0"); } catch (e) {}
+        for (let run = 0; run < 3; run++) {
+          const started = performance.now();
+          try { mp.runPython("while True: pass", { timeoutMs: 100 }); } catch (e) {
+            console.log(JSON.stringify([e.type, e.message.trim().split("\\n").pop(), performance.now() - started]));
+          }
         }
         console.log(JSON.stringify(mp.runPython("6 * 7")));
         // A limit on one run is gone for the next.
         console.log(JSON.stringify(mp.runPython("n = 0\\nfor i in range(300000): n += 1\\nn")));
     """)
-    kind, last_line, elapsed = out[0]
-    assert (kind, last_line) == ("QuotaExceeded", "QuotaExceeded: run took more than timeoutMs=100 ms")
-    assert 100 <= elapsed < 200
-    assert out[1:] == [42, 300000]
+    runs = out[:3]
+    assert {(kind, last_line) for kind, last_line, _ in runs} == {
+        ("QuotaExceeded", "QuotaExceeded: run took more than timeoutMs=100 ms")}
+    elapsed = [ms for _, _, ms in runs]
+    assert all(100 <= ms < 2000 for ms in elapsed), elapsed
+    assert min(elapsed) < 200, elapsed
+    assert out[3:] == [42, 300000]
 
 
 def test_max_steps_counts_branches(mjs, tmp_path):
