@@ -10,6 +10,8 @@ from bench.errors import BenchError
 PACKAGE = "@micropython/micropython-webassembly-pyscript"
 DEFAULT_VERSION = "1.27.0"
 INSTALL_TIMEOUT = 300
+# One retry after a short wait: npm's own back-off (10-60 s) made an unreachable registry cost 71 s per run.
+FETCH_RETRY_OPTIONS = ["--fetch-retries=1", "--fetch-retry-mintimeout=2000", "--fetch-retry-maxtimeout=5000"]
 
 
 def package_folder(prefix):
@@ -36,7 +38,7 @@ def install_official(prefix, version, log):
         if installed_version(prefix) != version:
             log(f"official: npm install {PACKAGE}@{version} into {prefix}")
             command = ["npm", "install", "--prefix", str(prefix), "--no-save", "--no-package-lock", "--no-audit",
-                       "--no-fund", "--fetch-retries=1", f"{PACKAGE}@{version}"]
+                       "--no-fund", *FETCH_RETRY_OPTIONS, f"{PACKAGE}@{version}"]
             try:
                 completed = subprocess.run(command, capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
             except subprocess.TimeoutExpired:
