@@ -10,10 +10,10 @@ on another port is "another origin" for the cross-origin checks.
 import os
 import pathlib
 import shutil
-import subprocess
-import sys
 
 import pytest
+
+from repo_builds import build_variant
 
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("MPW_CHROMIUM", "/usr/bin/chromium")
@@ -39,11 +39,7 @@ def web_build(web_variant, variant, request):
     """build/<web_variant>/, built (a no-op when up to date)."""
     if web_variant == variant:
         return request.getfixturevalue("built_variant")
-    result = subprocess.run([sys.executable, "-m", "SCons", f"variant={web_variant}"],
-                            cwd=REPO, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"scons variant={web_variant} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return REPO / "build" / web_variant
+    return build_variant(web_variant)
 
 
 @pytest.fixture(scope="module")

@@ -23,6 +23,7 @@ sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(REPO / "site_scons"))
 
 import interpreter  # noqa: E402  (tests/interpreter.py)
+from repo_builds import build_variant  # noqa: E402
 from buildtree import QUICK_UNIX_VARIANT, ScratchTree  # noqa: E402
 
 
@@ -123,16 +124,6 @@ def built_variant(variant):
     if os.environ.get("MPW_TEST_BUILT_VARIANT_DIR"):
         return pathlib.Path(os.environ["MPW_TEST_BUILT_VARIANT_DIR"])
     return build_variant(variant)
-
-
-def build_variant(name):
-    """`scons variant=NAME` in the repository (a no-op when up to date); build/NAME/."""
-    import subprocess
-    result = subprocess.run([sys.executable, "-m", "SCons", f"variant={name}"],
-                            cwd=REPO, capture_output=True, text=True)
-    if result.returncode != 0:
-        pytest.fail(f"scons variant={name} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
-    return REPO / "build" / name
 
 
 @pytest.fixture(scope="session")
