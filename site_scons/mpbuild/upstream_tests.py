@@ -82,6 +82,12 @@ class UpstreamTestsError(Exception):
 
 # --- the skip list ----------------------------------------------------------------------------
 
+# The list's two kinds of entry: [[skip]], a test that cannot apply to the variant; [[rerun]], a test
+# that measures wall-clock time, which a loaded machine can upset: when it fails in the parallel run
+# it runs once more, alone, and passes if that run passes (its record keeps the first failure).
+ENTRY_KINDS = ("skip", "rerun")
+
+
 @dataclass(frozen=True)
 class SkipEntry:
     test: str                            # path under micropython/tests, or a glob pattern
@@ -89,7 +95,8 @@ class SkipEntry:
     targets: tuple[str, ...] = ()        # every variant of these targets ...
     variants: tuple[str, ...] = ()       # ... and these variants ...
     except_variants: tuple[str, ...] = ()  # ... but not these
-    line: int = 0                        # of its [[skip]] header, for messages
+    line: int = 0                        # of its [[skip]] or [[rerun]] header, for messages
+    kind: str = "skip"                   # one of ENTRY_KINDS
 
     def applies_to(self, variant: str, target: str) -> bool:
         if variant in self.except_variants:
@@ -97,10 +104,10 @@ class SkipEntry:
         return variant in self.variants or target in self.targets
 
 
-def _entry_lines(text: str) -> list[int]:
-    """Line numbers of the ``[[skip]]`` headers, in order (tomllib keeps no positions)."""
+def _entry_lines(text: str, kind: str = "skip") -> list[int]:
+    """Line numbers of the ``[[kind]]`` headers, in order (tomllib keeps no positions)."""
     return [number for number, line in enumerate(text.splitlines(), start=1)
-            if re.match(r"\s*\[\[\s*skip\s*\]\]", line)]
+            if re.match(r"\s*\[\[\s*%s\s*\]\]" % kind, line)]
 
 
 def _key_line(text: str, start: int, key: str) -> int:
@@ -125,35 +132,39 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
     shown = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     text, document = tomlfile.read(path, shown, UpstreamTestsError)
 
-    unknown = sorted(set(document) - {"skip"})
+    unknown = sorted(set(document) - set(ENTRY_KINDS))
     if unknown:
         raise UpstreamTestsError(f"{shown}: unknown top-level key(s) {', '.join(map(repr, unknown))}: "
-                                 "the file holds only [[skip]] entries")
-    raw_entries = document.get("skip", [])
-    if not isinstance(raw_entries, list):
-        raise UpstreamTestsError(f"{shown}: 'skip' must be written as [[skip]] entries")
-    headers = _entry_lines(text)
+                                 "the file holds only [[skip]] and [[rerun]] entries")
+    raw_entries = []
+    for kind in ENTRY_KINDS:
+        listed = document.get(kind, [])
+        if not isinstance(listed, list):
+            raise UpstreamTestsError(f"{shown}: '{kind}' must be written as [[{kind}]] entries")
+        headers = _entry_lines(text, kind)
+        raw_entries += [(kind, raw, headers[index] if index < len(headers) else 0)
+                        for index, raw in enumerate(listed)]
     known_targets = sorted(set(variant_targets.values()))
     suite_tests = sorted(suite_tests)
     entries, claimed = [], {}
-    for index, raw in enumerate(raw_entries):
-        header = headers[index] if index < len(headers) else 0
+    for kind, raw, header in raw_entries:
 
         def where(key=None):
             line = _key_line(text, header, key) if (key and header) else header
             return f"{shown}:{line}" if line else shown
 
         if not isinstance(raw, dict):
-            raise UpstreamTestsError(f"{where()}: each skip entry must be a [[skip]] table")
+            raise UpstreamTestsError(f"{where()}: each {kind} entry must be a [[{kind}]] table")
         for key in raw:
             if key not in SKIP_KEYS:
                 raise UpstreamTestsError(f"{where(key)}: unknown key {key!r} (known: {', '.join(SKIP_KEYS)})")
         for key in ("test", "reason"):
             value = raw.get(key)
             if not isinstance(value, str) or not value.strip():
+                why = ("why the test cannot apply to those variants" if kind == "skip" else
+                       "what the test times, and why a loaded machine can upset it")
                 raise UpstreamTestsError(f"{where(key if key in raw else None)}: '{key}' must be a non-empty "
-                                         "string" + (" (why the test cannot apply to those variants)"
-                                                     if key == "reason" else " (a path under micropython/tests)"))
+                                         "string" + (f" ({why})" if key == "reason" else " (a path under micropython/tests)"))
         lists = {}
         for key in ("targets", "variants", "except_variants"):
             value = raw.get(key, [])
@@ -175,7 +186,7 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
             raise UpstreamTestsError(f"{where('test')}: {test!r} is no test of the suite (paths are relative to "
                                      f"micropython/tests, in the folders {', '.join(SUITE_DIRS)}); remove the "
                                      "entry or correct the path")
-        entry = SkipEntry(test=test, reason=" ".join(raw["reason"].split()), line=header, **lists)
+        entry = SkipEntry(test=test, reason=" ".join(raw["reason"].split()), line=header, kind=kind, **lists)
         for variant, target in sorted(variant_targets.items()):
             if not entry.applies_to(variant, target):
                 continue
@@ -189,11 +200,12 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
     return entries
 
 
-def skips_for(entries, variant: str, target: str, suite_tests) -> dict[str, str]:
-    """``{test: reason}`` for the tests the list declares inapplicable to ``variant``."""
+def skips_for(entries, variant: str, target: str, suite_tests, kind: str = "skip") -> dict[str, str]:
+    """``{test: reason}`` for the tests the list declares inapplicable to ``variant`` (kind "rerun": the
+    timing-sensitive ones, run again alone when they fail)."""
     listed = {}
     for entry in entries:
-        if entry.applies_to(variant, target):
+        if entry.kind == kind and entry.applies_to(variant, target):
             for name in suite_tests:
                 if fnmatch.fnmatchcase(name, entry.test):
                     listed[name] = entry.reason
@@ -290,6 +302,12 @@ def run_tests_arguments(result_dir: str, dirs=SUITE_DIRS, jobs: int | None = Non
 def run_tests_command(python: str, result_dir: str, dirs=SUITE_DIRS, jobs: int | None = None) -> list[str]:
     """The command, run in the suite's tests folder."""
     return [python, "-c", WHOLE_LINES_LAUNCHER, *run_tests_arguments(result_dir, dirs, jobs)]
+
+
+def rerun_command(python: str, result_dir: str, tests) -> list[str]:
+    """run-tests.py on just ``tests``, one at a time (the [[rerun]] entries that failed)."""
+    return [python, "-c", WHOLE_LINES_LAUNCHER, "run-tests.py", "--target", "unix", "-j", "1", "-r", result_dir,
+            *sorted(tests)]
 
 
 def run_tests_environment(base: dict, wrapper: str, python: str, timeout_log: str, node: str = "node") -> dict:
@@ -494,21 +512,29 @@ def skip_reason(tried_modules, missing_modules) -> str:
 
 
 def classify(statuses: dict[str, str], expected_tests, listed: dict[str, str], failure_reasons: dict[str, str],
-             skip_reasons: dict[str, str], hung_reason: str | None = None) -> dict:
+             skip_reasons: dict[str, str], hung_reason: str | None = None, rerun_statuses=None) -> dict:
     """Per-test results and totals.
 
     ``statuses`` are run-tests' verdicts; ``expected_tests`` all tests of the run (those without a
     verdict hung, when run-tests was stopped, or were dropped); ``listed`` the skip list's
-    ``{test: reason}`` for the variant.
+    ``{test: reason}`` for the variant; ``rerun_statuses`` the verdicts of the failed [[rerun]] tests
+    run again alone: one that passed there passes, with its first failure kept as ``rerun``.
     """
+    rerun_statuses = rerun_statuses or {}
     tests = {}
     for test in sorted(set(expected_tests) | set(statuses)):
         status = statuses.get(test)
         if status is None:
             reason = hung_reason or "no result: run-tests.py did not report this test"
             tests[test] = {"status": "fail", "reason": reason}
+        elif status == "fail" and rerun_statuses.get(test) == "pass":
+            tests[test] = {"status": "pass", "rerun": f"failed in the parallel run ({failure_reasons.get(test, 'failed')}); "
+                                                      "passed when run again alone"}
         elif status == "fail":
-            tests[test] = {"status": "fail", "reason": failure_reasons.get(test, "failed")}
+            reason = failure_reasons.get(test, "failed")
+            if test in rerun_statuses:
+                reason += f"; run again alone: {rerun_statuses[test]}"
+            tests[test] = {"status": "fail", "reason": reason}
         elif status == "skip":
             tests[test] = {"status": "skip", "reason": skip_reasons.get(test, SKIP_BY_RUN_TESTS),
                            "skipped_by": "run-tests.py"}
@@ -523,6 +549,7 @@ def classify(statuses: dict[str, str], expected_tests, listed: dict[str, str], f
                 record["stale_skip"] = listed[test]
     unexpected = sorted(test for test, record in tests.items() if record["status"] == "fail")
     stale = sorted(test for test, record in tests.items() if "stale_skip" in record)
+    passed_on_rerun = sorted(test for test, record in tests.items() if "rerun" in record)
     totals = {
         "tests": len(tests),
         "passed": sum(record["status"] == "pass" for record in tests.values()),
@@ -531,8 +558,10 @@ def classify(statuses: dict[str, str], expected_tests, listed: dict[str, str], f
         "skipped_by_run_tests": sum(record.get("skipped_by") == "run-tests.py" for record in tests.values()),
         "skipped_by_list": sum(record.get("skipped_by") == "skip list" for record in tests.values()),
         "stale_skips": len(stale),
+        "passed_on_rerun": len(passed_on_rerun),
     }
-    return {"tests": tests, "totals": totals, "failed": unexpected, "stale_skips": stale}
+    return {"tests": tests, "totals": totals, "failed": unexpected, "stale_skips": stale,
+            "passed_on_rerun": passed_on_rerun}
 
 
 def summary_line(results: dict) -> str:
@@ -541,6 +570,9 @@ def summary_line(results: dict) -> str:
     line = (f"upstream tests ({results['variant']}): {totals['passed']} passed, {totals['failed']} failed, "
             f"{totals['skipped']} skipped ({totals['skipped_by_run_tests']} by run-tests.py, "
             f"{totals['skipped_by_list']} by {results['skip_list']}) in {results['seconds']:.0f} s")
+    if results.get("passed_on_rerun"):
+        line += (f"; {len(results['passed_on_rerun'])} timing-sensitive test(s) passed only when run again alone "
+                 f"([[rerun]] in {results['skip_list']}): {', '.join(results['passed_on_rerun'])}")
     if results["stale_skips"]:
         line += (f"; {len(results['stale_skips'])} stale skip-list entr{'y' if len(results['stale_skips']) == 1 else 'ies'}"
                  f" (the test passes now: remove it from {results['skip_list']}): {', '.join(results['stale_skips'])}")

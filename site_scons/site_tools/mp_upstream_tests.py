@@ -68,6 +68,7 @@ def _run_suite(target, source, env):
         sys.stderr.write(f"scons: error: {error}\n")
         return 1
     listed = upstream_tests.skips_for(entries, env["MP_VARIANT"], env["MP_TARGET"], tests)
+    timing_sensitive = upstream_tests.skips_for(entries, env["MP_VARIANT"], env["MP_TARGET"], tests, kind="rerun")
 
     # A fresh copy of the suite for every run: tests write beside themselves, a killed run
     # leaves nothing a later one sees, and micropython/ is never written to.
@@ -92,6 +93,16 @@ def _run_suite(target, source, env):
         tests_root = upstream_tests.copy_suite(upstream, env["UPSTREAM_TESTS_FILES"], tree)
         run = upstream_tests.run_suite(command, tests_root, environment)
         statuses = upstream_tests.parse_run_tests_output(run.output)
+        rerun_statuses = {}
+        to_rerun = [test for test, status in statuses.items() if status == "fail" and test in timing_sensitive]
+        if to_rerun:  # (into another folder: the first run's failure files stay as they are)
+            rerun_dir = os.path.join(tree, "rerun-results")
+            print(f"run again alone (timing-sensitive, failed in the parallel run): {', '.join(sorted(to_rerun))}")
+            rerun = upstream_tests.run_suite(upstream_tests.rerun_command(python, rerun_dir, to_rerun), tests_root,
+                                             environment)
+            rerun_statuses = {test: status for test, status in upstream_tests.parse_run_tests_output(rerun.output).items()
+                              if test in to_rerun}
+            rerun_statuses.update({test: "no result" for test in to_rerun if test not in rerun_statuses})
         skipped = [test for test, status in statuses.items() if status == "skip"]
         tried = {test: upstream_tests.modules_tried(_read(os.path.join(tests_root, test)).decode("utf-8", "replace"))
                  for test in skipped}
@@ -121,7 +132,8 @@ def _run_suite(target, source, env):
         hung_reason = (f"hung: run-tests.py printed nothing for {run.silent_for:.0f} s and was stopped "
                        "before reporting this test")
 
-    results = upstream_tests.classify(statuses, tests, listed, failure_reasons, skip_reasons, hung_reason)
+    results = upstream_tests.classify(statuses, tests, listed, failure_reasons, skip_reasons, hung_reason,
+                                      rerun_statuses)
     root = env.Dir("#").abspath
     results.update({
         "variant": env["MP_VARIANT"],

@@ -165,10 +165,11 @@ def test_terminate_and_restart_give_a_fresh_runtime_quickly(worker_page):
     warm, cold = result[3:]
     print("restart ms (terminate + runtime ready): with the spare", [round(t) for t in warm],
           "without", [round(t) for t in cold])
-    # Issue 19's "a fresh runtime ready in under 200 ms" is the spare's restart. Without one (cold) a new
-    # worker instantiates the shared compiled module: ~35-70 ms idle, over 200 ms under the suite's load
-    # once, so it is reported above, not asserted (timings belong to the bench).
-    assert max(warm) < 50, result[3:]
+    # Issue 19's "a fresh runtime ready in under 200 ms" is the spare's restart: 0-6 ms idle; every one
+    # within the issue's bound, the fastest within 50 ms (under the suite's load one took 113 ms). Without
+    # a spare (cold) a new worker instantiates the shared compiled module: ~35-70 ms idle, over 200 ms
+    # under the suite's load once, so it is reported above, not asserted (timings belong to the bench).
+    assert max(warm) < 200 and min(warm) < 50, result[3:]
     assert len(cold) == 3
 
 

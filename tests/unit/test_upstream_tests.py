@@ -300,7 +300,66 @@ def test_classify_applies_the_skip_list_and_names_hung_tests():
     assert results["failed"] == ["basics/b.py", "misc/hang.py"]
     assert results["stale_skips"] == ["cmdline/repl_x.py"]
     assert results["totals"] == {"tests": 6, "passed": 2, "failed": 2, "skipped": 2, "skipped_by_run_tests": 1,
-                                 "skipped_by_list": 1, "stale_skips": 1}
+                                 "skipped_by_list": 1, "stale_skips": 1, "passed_on_rerun": 0}
+
+
+def test_a_timing_sensitive_test_passes_when_its_run_alone_passes():
+    statuses = {"basics/a.py": "fail", "basics/b.py": "fail", "extmod/vfs.py": "fail"}
+    results = ut.classify(statuses, ["basics/a.py", "basics/b.py", "extmod/vfs.py"], {},
+                          {"basics/a.py": "output differs at line 2", "basics/b.py": "x", "extmod/vfs.py": "y"}, {},
+                          rerun_statuses={"basics/a.py": "pass", "basics/b.py": "fail"})
+    tests = results["tests"]
+    assert tests["basics/a.py"] == {"status": "pass", "rerun": "failed in the parallel run (output differs at "
+                                                               "line 2); passed when run again alone"}
+    assert tests["basics/b.py"] == {"status": "fail", "reason": "x; run again alone: fail"}
+    assert tests["extmod/vfs.py"] == {"status": "fail", "reason": "y"}  # (not listed: never run again)
+    assert results["failed"] == ["basics/b.py", "extmod/vfs.py"] and results["passed_on_rerun"] == ["basics/a.py"]
+    assert results["totals"]["passed"] == 1 and results["totals"]["passed_on_rerun"] == 1
+    results.update(variant="jspi", skip_list="tests/upstream_skips.toml", results_file="r.json", seconds=1)
+    assert ("; 1 timing-sensitive test(s) passed only when run again alone ([[rerun]] in tests/upstream_skips.toml): "
+            "basics/a.py; details r.json") in ut.summary_line(results)
+
+
+def test_rerun_entries_are_read_beside_skip_entries(tmp_path):
+    lists = write(tmp_path / "s.toml", '''\
+        [[skip]]
+        test = "extmod/vfs.py"
+        targets = ["wasm"]
+        reason = "no posix file system"
+
+        [[rerun]]
+        test = "basics/a.py"
+        variants = ["asyncify"]
+        reason = "two clock reads 500 us apart at most"
+        ''')
+    entries = ut.load_skip_list(lists, VARIANTS, SUITE)
+    assert [(entry.kind, entry.line) for entry in entries] == [("skip", 1), ("rerun", 6)]
+    assert ut.skips_for(entries, "asyncify", "wasm", SUITE) == {"extmod/vfs.py": "no posix file system"}
+    assert ut.skips_for(entries, "asyncify", "wasm", SUITE, kind="rerun") == {
+        "basics/a.py": "two clock reads 500 us apart at most"}
+    assert ut.skips_for(entries, "default", "wasm", SUITE, kind="rerun") == {}
+    clash = write(tmp_path / "c.toml", '''\
+        [[skip]]
+        test = "basics/a.py"
+        variants = ["asyncify"]
+        reason = "x"
+
+        [[rerun]]
+        test = "basics/*.py"
+        variants = ["asyncify"]
+        reason = "y"
+        ''')
+    with pytest.raises(ut.UpstreamTestsError, match=r"c.toml:7: basics/a.py is already listed for variant 'asyncify' on line 1"):
+        ut.load_skip_list(clash, VARIANTS, SUITE)
+    bad = write(tmp_path / "b.toml", '[[rerun]]\ntest = "basics/a.py"\nvariants = ["asyncify"]\n')
+    with pytest.raises(ut.UpstreamTestsError, match=r"b.toml:1: 'reason' must be a non-empty string \(what the test times"):
+        ut.load_skip_list(bad, VARIANTS, SUITE)
+
+
+def test_rerun_command_runs_the_tests_one_at_a_time():
+    command = ut.rerun_command("python3", "/r", ["extmod/b.py", "basics/a.py"])
+    assert command[:2] == ["python3", "-c"]
+    assert command[3:] == ["run-tests.py", "--target", "unix", "-j", "1", "-r", "/r", "basics/a.py", "extmod/b.py"]
 
 
 def test_summary_and_failure_message():

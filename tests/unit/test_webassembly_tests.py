@@ -33,3 +33,28 @@ def test_a_wrong_archive_is_refused_never_extracted(tmp_path):
     with pytest.raises(provision.ProvisionError, match="sha256"):
         webassembly_tests.provide_tests_1_27(tmp_path / "cache", folders=[folder])
     assert not (tmp_path / "cache" / webassembly_tests.TESTS_1_27.prefix).exists()
+
+
+def test_a_listed_timing_test_that_fails_runs_once_more(tmp_path, monkeypatch):
+    lists = tmp_path / "x.toml"
+    lists.write_text('[[rerun]]\ntest = "race.mjs"\nvariants = ["exactgc"]\nreason = "a 200 ms timer races the tasks"\n'
+                     '[[rerun]]\ntest = "flaky.mjs"\nreason = "r"\n')
+    folder = tmp_path / "set"
+    folder.mkdir()
+    for name in ("race.mjs", "flaky.mjs", "plain.mjs"):
+        (folder / name).write_text("")
+        (folder / (name + ".exp")).write_text("a\nb\n")
+    outputs = {"race.mjs": ["a\nx\n", "a\nb\n"], "flaky.mjs": ["a\nx\n", "a\ny\n"], "plain.mjs": ["a\nx\n", "a\nb\n"]}
+    monkeypatch.setattr(webassembly_tests, "run_test", lambda test, module, node: (
+        "pass" if outputs[test.name][0] == "a\nb\n" else "fail", outputs[test.name].pop(0)))
+    reruns = webassembly_tests.load_reruns(lists)
+    results = webassembly_tests.run_set("1.27.0", folder, tmp_path / "m.mjs", "exactgc", [], reruns=reruns)
+    assert results["race.mjs"] == {"outcome": "pass", "rerun": "first run failed (line 2: expected 'b', got 'x'); "
+                                                               "passed when run again"}
+    assert results["flaky.mjs"]["outcome"] == "fail"
+    assert results["flaky.mjs"]["rerun"].endswith("failed again")
+    assert results["plain.mjs"]["outcome"] == "fail" and "rerun" not in results["plain.mjs"]  # (not listed)
+    assert outputs["plain.mjs"] == ["a\nb\n"]  # ran once
+    with pytest.raises(ValueError, match="rerun entry 1 .*lacks reason"):
+        lists.write_text('[[rerun]]\ntest = "race.mjs"\n')
+        webassembly_tests.load_reruns(lists)
