@@ -19,10 +19,15 @@ SUSPENDING_SCRIPT_JS = """async () => {
     "print(jspi.await_sync(js.pageValue))",
   ].join("\\n"));
   clearInterval(ticker);
-  const started = performance.now();
-  setTimeout(() => mp.interrupt(), 200);
-  const stopped = await mp.runScript("while True:\\n    pass");
-  const stopMs = performance.now() - started - 200;
+  // Three Stops: the fastest counts (two busy cores can delay any one; a loop that yields too rarely
+  // is late every time).
+  const stopped = [], stopMs = [];
+  for (let round = 0; round < 3; round++) {
+    const started = performance.now();
+    setTimeout(() => mp.interrupt(), 200);
+    stopped.push(await mp.runScript("while True:\\n    pass"));
+    stopMs.push(performance.now() - started - 200);
+  }
   return {status, out, err, ticks, stopped, stopMs, stopErr: err};
 }"""
 
@@ -36,5 +41,5 @@ def test_sleep_loop_and_await_suspend_and_interrupt_stops_a_loop(page, site, var
     assert (result["status"], result["out"]) == (0, "from the page\n"), result
     # ~40 ticks of 10 ms while Python ran for ~0.5 s: the page's timers kept firing.
     assert result["ticks"] >= 20, result
-    assert result["stopped"] == 1 and "KeyboardInterrupt" in result["stopErr"], result
-    assert result["stopMs"] < 100, result
+    assert result["stopped"] == [1, 1, 1] and result["stopErr"].count("KeyboardInterrupt") == 3, result
+    assert all(ms < 1000 for ms in result["stopMs"]) and min(result["stopMs"]) < 100, result
