@@ -23,6 +23,7 @@ sys.path.insert(0, str(TESTS))
 sys.path.insert(0, str(REPO / "site_scons"))
 
 import interpreter  # noqa: E402  (tests/interpreter.py)
+import scheduling  # noqa: E402
 from repo_builds import build_variant  # noqa: E402
 from buildtree import QUICK_UNIX_VARIANT, ScratchTree  # noqa: E402
 
@@ -58,6 +59,27 @@ def all_variants():
 def selected_variants(config):
     chosen = config.getoption("--variant")
     return all_variants() if chosen == "all" else [v.strip() for v in chosen.split(",") if v.strip()]
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`pytest -n`: loadscope, with upstream's suites split by variant and dispatched first
+    (tests/scheduling.py says why)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class VariantScopes(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return scheduling.scope_of(nodeid)
+
+        def _assign_work_unit(self, node):
+            if not getattr(self, "ordered", False):
+                self.ordered = True
+                for scope in reversed(scheduling.heavy_first(self.workqueue)):
+                    self.workqueue.move_to_end(scope, last=False)
+            super()._assign_work_unit(node)
+
+    return VariantScopes(config, log)
 
 
 def pytest_configure(config):

@@ -190,12 +190,13 @@ def load_skip_list(path: Path | str, variant_targets: dict[str, str], suite_test
         for variant, target in sorted(variant_targets.items()):
             if not entry.applies_to(variant, target):
                 continue
-            for name in matched:
-                earlier = claimed.get((name, variant))
+            for name in matched:  # (a [[skip]] entry wins over a [[rerun]] pattern that also matches)
+                earlier = claimed.get((name, variant, kind))
                 if earlier is not None:
                     raise UpstreamTestsError(f"{where('test')}: {name} is already listed for variant "
-                                             f"{variant!r} on line {earlier.line}: one entry per test and variant")
-                claimed[(name, variant)] = entry
+                                             f"{variant!r} on line {earlier.line}: one [[{kind}]] entry per test "
+                                             "and variant")
+                claimed[(name, variant, kind)] = entry
         entries.append(entry)
     return entries
 

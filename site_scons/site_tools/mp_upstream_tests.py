@@ -94,7 +94,8 @@ def _run_suite(target, source, env):
         run = upstream_tests.run_suite(command, tests_root, environment)
         statuses = upstream_tests.parse_run_tests_output(run.output)
         rerun_statuses = {}
-        to_rerun = [test for test, status in statuses.items() if status == "fail" and test in timing_sensitive]
+        to_rerun = [test for test, status in statuses.items()
+                    if status == "fail" and test in timing_sensitive and test not in listed]
         if to_rerun:  # (into another folder: the first run's failure files stay as they are)
             rerun_dir = os.path.join(tree, "rerun-results")
             print(f"run again alone (timing-sensitive, failed in the parallel run): {', '.join(sorted(to_rerun))}")

@@ -338,7 +338,9 @@ def test_rerun_entries_are_read_beside_skip_entries(tmp_path):
     assert ut.skips_for(entries, "asyncify", "wasm", SUITE, kind="rerun") == {
         "basics/a.py": "two clock reads 500 us apart at most"}
     assert ut.skips_for(entries, "default", "wasm", SUITE, kind="rerun") == {}
-    clash = write(tmp_path / "c.toml", '''\
+    # A [[rerun]] pattern may also match a [[skip]]ped test (the skip wins: the build reruns no listed test);
+    # two entries of one kind may not both name a test for a variant.
+    both = write(tmp_path / "both.toml", '''\
         [[skip]]
         test = "basics/a.py"
         variants = ["asyncify"]
@@ -349,7 +351,21 @@ def test_rerun_entries_are_read_beside_skip_entries(tmp_path):
         variants = ["asyncify"]
         reason = "y"
         ''')
-    with pytest.raises(ut.UpstreamTestsError, match=r"c.toml:7: basics/a.py is already listed for variant 'asyncify' on line 1"):
+    entries = ut.load_skip_list(both, VARIANTS, SUITE)
+    assert ut.skips_for(entries, "asyncify", "wasm", SUITE) == {"basics/a.py": "x"}
+    clash = write(tmp_path / "c.toml", '''\
+        [[rerun]]
+        test = "basics/a.py"
+        variants = ["asyncify"]
+        reason = "x"
+
+        [[rerun]]
+        test = "basics/*.py"
+        variants = ["asyncify"]
+        reason = "y"
+        ''')
+    with pytest.raises(ut.UpstreamTestsError, match=r"c.toml:7: basics/a.py is already listed for variant 'asyncify' "
+                                                    r"on line 1: one \[\[rerun\]\] entry"):
         ut.load_skip_list(clash, VARIANTS, SUITE)
     bad = write(tmp_path / "b.toml", '[[rerun]]\ntest = "basics/a.py"\nvariants = ["asyncify"]\n')
     with pytest.raises(ut.UpstreamTestsError, match=r"b.toml:1: 'reason' must be a non-empty string \(what the test times"):
