@@ -154,3 +154,23 @@ def test_reset_while_tasks_wait_for_a_promise_and_a_sleep(mjs, tmp_path, node):
     assert out == [["RuntimeError", "reset() stopped this run (its asyncio task was waiting)"], None,
                    "this Python object belongs to an interpreter that reset() replaced", "after"]
     assert stderr == ""
+
+
+def test_callbacks_called_by_js_while_python_is_idle_never_suspend(mjs, tmp_path, node):
+    # After each call from JS, asyncio's wake-up runs Python (its branches count towards the periodic
+    # yield): once the count ran out there, asyncify suspended inside the synchronous call, which threw
+    # "a Python callback cannot wait for the event loop" (a PyScript click handler, under load).
+    out, _, _ = run_node(node, mjs, tmp_path, """\
+        const mp = await loadMicroPython();
+        mp.runPython("import asyncio\\ncount = 0\\ndef bump(step):\\n    global count\\n    count += step");
+        const bump = mp.globals.get("bump");
+        const started = performance.now();
+        let calls = 0;
+        try {
+          while (calls < 20000 || performance.now() - started < 200) { bump(1); calls++; }
+          console.log(JSON.stringify(["done", mp.globals.get("count") === calls]));
+        } catch (e) { console.log(JSON.stringify(["threw", calls, e.message])); }
+        await sleep(20);
+        console.log(JSON.stringify(mp.runPython("count > 0")));
+    """)
+    assert out == [["done", True], True]

@@ -291,9 +291,11 @@ EMSCRIPTEN_KEEPALIVE void mpjs_call_py(uint32_t id, int op, size_t argc, mpjs_va
     #if MPW_ASYNCIFY
     mpw_yield_countdown = countdown;
     #endif
-    mpw_callback_depth -= 1;
     mpw_run_depth -= 1;
+    // asyncio's wake-up runs Python too, still inside this call from JS: it must not suspend either
+    // (it did when a yield fell due there: the click handler of a PyScript page, under load).
     mpjs_wake_asyncio();
+    mpw_callback_depth -= 1;
 }
 
 // JS calls this once it has taken the result of mpjs_call_py: back at the

@@ -260,14 +260,19 @@ static void entry_start(mpjs_entry_t *entry) {
     #endif
 }
 
-static void entry_end(mpjs_entry_t *entry) {
+// wake_asyncio: run asyncio's wake-up (Python) before the entry ends, so that in asyncify it cannot
+// suspend either (a yield falling due there unwound a synchronous call).
+static void entry_end(mpjs_entry_t *entry, bool wake_asyncio) {
+    mpw_run_depth -= 1;
+    if (wake_asyncio) {
+        mpjs_wake_asyncio();
+    }
     #if MPW_ASYNCIFY
     mpw_yield_countdown = entry->countdown;
     mpw_callback_depth -= 1;
     #else
     (void)entry;
     #endif
-    mpw_run_depth -= 1;
 }
 
 // runPython / runPythonAsync (allow_await: top-level await; the code is then a
@@ -304,8 +309,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_run(const char *code, int allow_await,
         mpjs_report_exception(MP_OBJ_FROM_PTR(nlr.ret_val), out);
         *status = MPJS_THROWN;
     }
-    entry_end(&entry);
-    mpjs_wake_asyncio();
+    entry_end(&entry, true);
 }
 
 // After a runPythonAsync coroutine finished: its last expression's value.
@@ -336,7 +340,7 @@ EMSCRIPTEN_KEEPALIVE void mpjs_import(const char *name, mpjs_value_t *out, int32
         mpjs_report_exception(MP_OBJ_FROM_PTR(nlr.ret_val), out);
         *status = MPJS_THROWN;
     }
-    entry_end(&entry);
+    entry_end(&entry, false);
 }
 
 // registerJsModule(name, object): `import name` gives the object's JsProxy.
