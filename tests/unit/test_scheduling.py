@@ -19,3 +19,12 @@ def test_upstream_scopes_go_first_and_the_rest_keep_their_order():
     assert scheduling.heavy_first(scopes) == [
         "tests/upstream/test_upstream_suite.py[unix]", "tests/upstream/test_upstream_suite.py[debug]",
         "tests/runtime/test_cli.py", "tests/graph/test_g.py"]
+
+
+def test_the_longest_modules_follow_in_the_listed_order():
+    scopes = ["tests/runtime/test_cli.py", "tests/graph/test_graph_properties.py", "tests/graph/test_coverage.py",
+              "tests/upstream/test_webassembly_api.py[jspi]", "tests/unit/test_x.py"]
+    assert scheduling.heavy_first(scopes) == [
+        "tests/upstream/test_webassembly_api.py[jspi]", "tests/graph/test_coverage.py",
+        "tests/graph/test_graph_properties.py", "tests/runtime/test_cli.py", "tests/unit/test_x.py"]
+    assert all((scheduling.REPO / prefix).exists() for prefix in scheduling.FIRST), "a listed module was renamed"
