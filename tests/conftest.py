@@ -69,11 +69,13 @@ def pytest_xdist_make_scheduler(config, log):
     from xdist.scheduler import LoadScopeScheduling
 
     class VariantScopes(LoadScopeScheduling):
+        ordered = False  # (the work queue is filled once, before the first unit goes out)
+
         def _split_scope(self, nodeid):
             return scheduling.scope_of(nodeid)
 
         def _assign_work_unit(self, node):
-            if not getattr(self, "ordered", False):
+            if not self.ordered:
                 self.ordered = True
                 for scope in reversed(scheduling.heavy_first(self.workqueue)):
                     self.workqueue.move_to_end(scope, last=False)

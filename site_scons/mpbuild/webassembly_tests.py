@@ -80,30 +80,26 @@ def provide_tests_1_27(cache: Path, log=lambda text: None, folders=None) -> Path
     return folder / "tests" / "ports" / "webassembly"
 
 
-def load_reruns(path: Path) -> list[Rerun]:
+def _tables(path: Path, kind: str, required) -> list[dict]:
+    """The file's [[kind]] tables, each checked for the required keys."""
     with open(path, "rb") as stream:
-        data = tomllib.load(stream)
-    entries = []
-    for index, entry in enumerate(data.get("rerun", [])):
-        missing = [key for key in ("test", "reason") if not entry.get(key)]
+        tables = tomllib.load(stream).get(kind, [])
+    label = "" if kind == "failure" else f"{kind} "
+    for index, table in enumerate(tables):
+        missing = [key for key in required if not table.get(key)]
         if missing:
-            raise ValueError(f"{path}: rerun entry {index + 1} ({entry.get('test', '?')}) lacks {', '.join(missing)}")
-        entries.append(Rerun(entry["test"], tuple(entry.get("sets", ())), tuple(entry.get("variants", ())),
-                             entry["reason"]))
-    return entries
+            raise ValueError(f"{path}: {label}entry {index + 1} ({table.get('test', '?')}) lacks {', '.join(missing)}")
+    return tables
+
+
+def load_reruns(path: Path) -> list[Rerun]:
+    return [Rerun(entry["test"], tuple(entry.get("sets", ())), tuple(entry.get("variants", ())), entry["reason"])
+            for entry in _tables(path, "rerun", ("test", "reason"))]
 
 
 def load_expected_failures(path: Path) -> list[ExpectedFailure]:
-    with open(path, "rb") as stream:
-        data = tomllib.load(stream)
-    entries = []
-    for index, entry in enumerate(data.get("failure", [])):
-        missing = [key for key in ("set", "test", "reason", "line") if not entry.get(key)]
-        if missing:
-            raise ValueError(f"{path}: entry {index + 1} ({entry.get('test', '?')}) lacks {', '.join(missing)}")
-        entries.append(ExpectedFailure(entry["set"], entry["test"], tuple(entry.get("variants", ())),
-                                       entry["reason"], entry["line"]))
-    return entries
+    return [ExpectedFailure(entry["set"], entry["test"], tuple(entry.get("variants", ())), entry["reason"], entry["line"])
+            for entry in _tables(path, "failure", ("set", "test", "reason", "line"))]
 
 
 def expected_for(entries, test_set: str, test: str, variant: str) -> ExpectedFailure | None:
@@ -136,6 +132,13 @@ def run_test(test: Path, module: Path, node: str = "node") -> tuple[str, str]:
     return ("pass" if output == expected else "fail"), output
 
 
+def _difference(test: Path, outcome: str, output: str) -> str:
+    """What a failed run got wrong: its first differing line, or that it did not end."""
+    if outcome != "fail":
+        return f"no end within {TIME_LIMIT_S} s"
+    return first_difference(Path(str(test) + ".exp").read_text(encoding="utf-8"), output)
+
+
 def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_failures, node: str = "node",
             reruns=()) -> dict:
     """Run every test of one set: per test its outcome and, when it failed, the differing line and the
@@ -146,16 +149,14 @@ def run_set(test_set: str, folder: Path, module: Path, variant: str, expected_fa
         entry = expected_for(expected_failures, test_set, test.name, variant)
         first_failure = None
         if outcome != "pass" and not entry and any(r.applies_to(test_set, test.name, variant) for r in reruns):
-            expected = Path(str(test) + ".exp").read_text(encoding="utf-8")
-            first_failure = first_difference(expected, output) if outcome == "fail" else f"no end within {TIME_LIMIT_S} s"
+            first_failure = _difference(test, outcome, output)
             outcome, output = run_test(test, module, node)
         record = {"outcome": outcome}
         if first_failure:
             record["rerun"] = f"first run failed ({first_failure}); " + (
                 "passed when run again" if outcome == "pass" else "failed again")
         if outcome != "pass":
-            expected = Path(str(test) + ".exp").read_text(encoding="utf-8")
-            record["difference"] = first_difference(expected, output) if outcome == "fail" else f"no end within {TIME_LIMIT_S} s"
+            record["difference"] = _difference(test, outcome, output)
             record["expected_failure"] = bool(entry)
             if entry:
                 record["reason"] = entry.reason

@@ -340,33 +340,23 @@ def test_rerun_entries_are_read_beside_skip_entries(tmp_path):
     assert ut.skips_for(entries, "default", "wasm", SUITE, kind="rerun") == {}
     # A [[rerun]] pattern may also match a [[skip]]ped test (the skip wins: the build reruns no listed test);
     # two entries of one kind may not both name a test for a variant.
-    both = write(tmp_path / "both.toml", '''\
-        [[skip]]
-        test = "basics/a.py"
-        variants = ["asyncify"]
-        reason = "x"
+    def a_then_pattern(first_kind, name):
+        return write(tmp_path / name, f'''\
+            [[{first_kind}]]
+            test = "basics/a.py"
+            variants = ["asyncify"]
+            reason = "x"
 
-        [[rerun]]
-        test = "basics/*.py"
-        variants = ["asyncify"]
-        reason = "y"
-        ''')
-    entries = ut.load_skip_list(both, VARIANTS, SUITE)
+            [[rerun]]
+            test = "basics/*.py"
+            variants = ["asyncify"]
+            reason = "y"
+            ''')
+    entries = ut.load_skip_list(a_then_pattern("skip", "both.toml"), VARIANTS, SUITE)
     assert ut.skips_for(entries, "asyncify", "wasm", SUITE) == {"basics/a.py": "x"}
-    clash = write(tmp_path / "c.toml", '''\
-        [[rerun]]
-        test = "basics/a.py"
-        variants = ["asyncify"]
-        reason = "x"
-
-        [[rerun]]
-        test = "basics/*.py"
-        variants = ["asyncify"]
-        reason = "y"
-        ''')
     with pytest.raises(ut.UpstreamTestsError, match=r"c.toml:7: basics/a.py is already listed for variant 'asyncify' "
                                                     r"on line 1: one \[\[rerun\]\] entry"):
-        ut.load_skip_list(clash, VARIANTS, SUITE)
+        ut.load_skip_list(a_then_pattern("rerun", "c.toml"), VARIANTS, SUITE)
     bad = write(tmp_path / "b.toml", '[[rerun]]\ntest = "basics/a.py"\nvariants = ["asyncify"]\n')
     with pytest.raises(ut.UpstreamTestsError, match=r"b.toml:1: 'reason' must be a non-empty string \(what the test times"):
         ut.load_skip_list(bad, VARIANTS, SUITE)
