@@ -152,27 +152,31 @@ def test_terminate_and_restart_give_a_fresh_runtime_quickly(worker_page):
         mp.terminate();
         const ended = await run;
         const afterTerminate = await settle(mp.runPython("1"));
-        const pause = () => new Promise((r) => setTimeout(r, 400));
         const timed = async (w) => { const started = performance.now(); await w.restart(); return performance.now() - started; };
         // With the spare runtime (loaded in the background after each start), and without one.
-        const warm = [], cold = [];
+        const warm = [], cold = [], spareBefore = [];
         await mp.restart();
-        for (let i = 0; i < 3; i++) { await pause(); warm.push(await timed(mp)); }
+        for (let i = 0; i < 3; i++) { spareBefore.push(await mp.spareReady()); warm.push(await timed(mp)); }
         const single = await start({ spare: false });
         for (let i = 0; i < 3; i++) cold.push(await timed(single));
         const fresh = [await mp.runPython("'kept' in globals()"), await single.runPython("'kept' in globals()")];
+        const noSpare = [await single.spareReady()];
         single.terminate();
-        return [ended.slice(0, 2), afterTerminate.slice(0, 2), fresh, warm, cold];
+        mp.terminate();
+        noSpare.push(await mp.spareReady());
+        await mp.restart();
+        return [ended.slice(0, 2), afterTerminate.slice(0, 2), fresh, spareBefore, noSpare, warm, cold];
     }""")
-    assert result[:3] == [["error", "Error"], ["error", "Error"], [False, False]]
-    warm, cold = result[3:]
+    assert result[:5] == [["error", "Error"], ["error", "Error"], [False, False], [True] * 3, [False, False]]
+    warm, cold = result[5:]
     print("restart ms (terminate + runtime ready): with the spare", [round(t) for t in warm],
           "without", [round(t) for t in cold])
-    # Issue 19's "a fresh runtime ready in under 200 ms" is the spare's restart: 0-6 ms idle; every one
-    # within the issue's bound, the fastest within 50 ms (under the suite's load one took 113 ms). Without
+    # Issue 19's "a fresh runtime ready in under 200 ms" is the spare's restart once spareReady() says
+    # it has loaded: 0-6 ms idle; every one within the issue's bound, the fastest within 50 ms. (Timed
+    # before the spare had loaded, under the suite's load, one took 317 ms in debug.) Without
     # a spare (cold) a new worker instantiates the shared compiled module: ~35-70 ms idle, over 200 ms
     # under the suite's load once, so it is reported above, not asserted (timings belong to the bench).
-    assert max(warm) < 200 and min(warm) < 50, result[3:]
+    assert max(warm) < 200 and min(warm) < 50, result[5:]
     assert len(cold) == 3
 
 

@@ -38,6 +38,8 @@ export interface MicroPythonWorker {
   interrupt(): boolean;
   terminate(): void;
   restart(): Promise<void>;
+  /** true once a spare runtime has loaded (restart() is then immediate); false when there is none. */
+  spareReady(): Promise<boolean>;
 }
 
 export function loadMicroPythonWorker(options?: WorkerOptions): Promise<MicroPythonWorker>;

@@ -242,6 +242,19 @@ class MicroPythonWorker {
     }
   }
 
+  // true once a spare runtime has loaded (restart() is then immediate); false when there is none
+  // (spare: false, terminated, or it failed to load).
+  async spareReady() {
+    const spare = this._spare;
+    if (!spare) return false;
+    try {
+      await spare.ready;
+    } catch (error) {
+      return false;
+    }
+    return this._spare === spare;
+  }
+
   // A fresh runtime: the spare's (ready at once), else a new worker's; resolves when it is ready.
   async restart() {
     this._stopCurrent(new Error("MicroPython's worker was terminated (restart)"));
@@ -310,6 +323,7 @@ class MicroPythonMainThread {
     return true;
   }
   terminate() {}
+  async spareReady() { return false; }
   async restart() { this._runtime.reset(); }
 }
 
