@@ -9,8 +9,10 @@ from bench.results import target
 
 OUR_FILES = {"wasm": "micropython.wasm", "js": "micropython.js", "data": "micropython.data"}
 OFFICIAL_FILES = {"wasm": "micropython.wasm", "js": "micropython.mjs"}
-# Budgets of .wasm + .js + .data, each gzip -9, in bytes.
-GZIP_BUDGETS = {"default": 250 * 1024, "minimal": 170 * 1024}
+# Budgets of .wasm + .js + .data, each gzip -9, in bytes: issue 16's (default <= 300 KB, with
+# the whole MicroPython and PyScript's frozen modules; minimal <= 170 KB), read as decimal
+# kilobytes, the stricter reading.
+GZIP_BUDGETS = {"default": 300_000, "minimal": 170_000}
 
 
 def gzip9_size(path):

@@ -299,13 +299,28 @@ def has_native_emitter(micropython):
     return result.returncode == 0
 
 
+@pytest.fixture
+def has_debug_printers(variant_settings):
+    """Whether the build has what -v prints (MICROPY_DEBUG_PRINTERS: on unless the variant turns it off)."""
+    return variant_settings.defines.get("MICROPY_DEBUG_PRINTERS", "1") != "0"
+
+
+def assert_verbose_refused(result):
+    """A build without the debug printers refuses -v with one message (variants/minimal.toml)."""
+    assert (result.returncode, result.stdout) == (2, ""), result
+    assert result.stderr == "micropython: this build cannot print what -v shows (MICROPY_DEBUG_PRINTERS)\n"
+
+
 def compiled_to_bytecode(result):
     """Names of the code blocks that `-v -v` printed as bytecode."""
     return re.findall(r"code block '([^']+)'", result.stdout)
 
 
-def test_emit_bytecode(micropython):
+def test_emit_bytecode(micropython, has_debug_printers):
     result = run_interpreter(micropython, "-X", "emit=bytecode", "-v", "-v", "-c", "def f():\n    return 1\nprint(f())")
+    if not has_debug_printers:
+        assert_verbose_refused(result)
+        return
     assert result.returncode == 0, result.stderr
     assert compiled_to_bytecode(result) == ["<module>", "f"]
     assert "\n1\n" in result.stdout
@@ -369,15 +384,21 @@ def test_optimisation_level(micropython, options, level):
     assert result.stdout == f"{level} {level == 0}\nassert {'checked' if level == 0 else 'skipped'}\n"
 
 
-def test_verbose_prints_memory_figures_at_exit(micropython):
+def test_verbose_prints_memory_figures_at_exit(micropython, has_debug_printers):
     result = run_interpreter(micropython, "-v", "-c", "print('ran')")
+    if not has_debug_printers:
+        assert_verbose_refused(result)
+        return
     assert result.returncode == 0, result.stderr
     assert re.match(r"ran\n(mem: total=\d+, current=\d+, peak=\d+\n)?stack: \d+ out of \d+\n", result.stdout), result.stdout
     assert "\nGC: total: " in result.stdout and "code block" not in result.stdout
 
 
-def test_verbose_twice_prints_bytecode(micropython):
+def test_verbose_twice_prints_bytecode(micropython, has_debug_printers):
     result = run_interpreter(micropython, "-v", "-v", "-c", "x = 1")
+    if not has_debug_printers:
+        assert_verbose_refused(result)
+        return
     assert result.returncode == 0, result.stderr
     assert compiled_to_bytecode(result) == ["<module>"]
     assert "\n00 LOAD_CONST_SMALL_INT 1\n01 STORE_NAME x\n" in result.stdout
@@ -528,9 +549,12 @@ def test_sys_atexit_runs_when_the_program_ends(micropython, how):
     assert result.returncode == {"end": 0, "sys.exit": 3, "exception": 1}[how]
 
 
-def test_sys_atexit_runs_after_the_repl_and_before_verbose_figures(micropython):
+def test_sys_atexit_runs_after_the_repl_and_before_verbose_figures(micropython, has_debug_printers):
     result = run_interpreter(micropython, "-v", "-i", "-c", "import sys; sys.atexit(lambda: print('at exit'))",
                  stdin="print('in repl')\n")
+    if not has_debug_printers:
+        assert_verbose_refused(result)
+        return
     assert result.returncode == 0
     assert re.search(r"in repl\n>>> \nat exit\nmem: total=", result.stdout), result.stdout
 
