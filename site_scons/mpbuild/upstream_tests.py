@@ -305,6 +305,19 @@ def run_tests_command(python: str, result_dir: str, dirs=SUITE_DIRS, jobs: int |
     return [python, "-c", WHOLE_LINES_LAUNCHER, *run_tests_arguments(result_dir, dirs, jobs)]
 
 
+def tests_to_rerun(statuses: dict[str, str], timing_sensitive, listed) -> list[str]:
+    """The tests that failed and that a [[rerun]] entry names; a [[skip]] of the same test wins (a
+    listed test's failure counts as its skip: it is not run again)."""
+    return sorted(test for test, status in statuses.items()
+                  if status == "fail" and test in timing_sensitive and test not in listed)
+
+
+def rerun_verdicts(output: str, tests) -> dict[str, str]:
+    """The rerun's verdict of each of ``tests`` from its run-tests.py output ("no result" if none)."""
+    statuses = parse_run_tests_output(output)
+    return {test: statuses.get(test, "no result") for test in tests}
+
+
 def rerun_command(python: str, result_dir: str, tests) -> list[str]:
     """run-tests.py on just ``tests``, one at a time (the [[rerun]] entries that failed)."""
     return [python, "-c", WHOLE_LINES_LAUNCHER, "run-tests.py", "--target", "unix", "-j", "1", "-r", result_dir,

@@ -94,16 +94,13 @@ def _run_suite(target, source, env):
         run = upstream_tests.run_suite(command, tests_root, environment)
         statuses = upstream_tests.parse_run_tests_output(run.output)
         rerun_statuses = {}
-        to_rerun = [test for test, status in statuses.items()
-                    if status == "fail" and test in timing_sensitive and test not in listed]
+        to_rerun = upstream_tests.tests_to_rerun(statuses, timing_sensitive, listed)
         if to_rerun:  # (into another folder: the first run's failure files stay as they are)
             rerun_dir = os.path.join(tree, "rerun-results")
-            print(f"run again alone (timing-sensitive, failed in the parallel run): {', '.join(sorted(to_rerun))}")
+            print(f"run again alone (timing-sensitive, failed in the parallel run): {', '.join(to_rerun)}")
             rerun = upstream_tests.run_suite(upstream_tests.rerun_command(python, rerun_dir, to_rerun), tests_root,
                                              environment)
-            rerun_statuses = {test: status for test, status in upstream_tests.parse_run_tests_output(rerun.output).items()
-                              if test in to_rerun}
-            rerun_statuses.update({test: "no result" for test in to_rerun if test not in rerun_statuses})
+            rerun_statuses = upstream_tests.rerun_verdicts(rerun.output, to_rerun)
         skipped = [test for test, status in statuses.items() if status == "skip"]
         tried = {test: upstream_tests.modules_tried(_read(os.path.join(tests_root, test)).decode("utf-8", "replace"))
                  for test in skipped}

@@ -362,6 +362,21 @@ def test_rerun_entries_are_read_beside_skip_entries(tmp_path):
         ut.load_skip_list(bad, VARIANTS, SUITE)
 
 
+def test_only_failed_timing_sensitive_tests_that_no_skip_lists_are_run_again():
+    statuses = {"basics/a.py": "fail", "basics/b.py": "pass", "extmod/c.py": "fail", "extmod/d.py": "fail",
+                "extmod/e.py": "skip"}
+    timing_sensitive = {"basics/a.py": "r", "basics/b.py": "r", "extmod/d.py": "r", "extmod/e.py": "r"}
+    listed = {"extmod/d.py": "cannot apply here"}
+    assert ut.tests_to_rerun(statuses, timing_sensitive, listed) == ["basics/a.py"]
+    assert ut.tests_to_rerun(statuses, {}, {}) == []
+
+
+def test_rerun_verdicts_name_every_rerun_test():
+    output = "pass  basics/a.py\nFAIL  extmod/c.py\npass  extmod/other.py\n1 tests failed: c\n"
+    assert ut.rerun_verdicts(output, ["basics/a.py", "extmod/c.py", "extmod/gone.py"]) == {
+        "basics/a.py": "pass", "extmod/c.py": "fail", "extmod/gone.py": "no result"}
+
+
 def test_rerun_command_runs_the_tests_one_at_a_time():
     command = ut.rerun_command("python3", "/r", ["extmod/b.py", "basics/a.py"])
     assert command[:2] == ["python3", "-c"]
